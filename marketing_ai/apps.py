@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketingAIConfig(AppConfig):
+    name = "marketing_ai"
+    label = "marketing_ai"
+    verbose_name = _("Marketing AI")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Nothing heavy here: connect receivers and register checks only.
+        from marketing_ai import checks, signals  # noqa: F401
+
+        signals.connect_shop_receivers()

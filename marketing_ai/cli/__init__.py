@@ -1,0 +1,12 @@
+"""Subcommands of ``python manage.py marketing_ai``.
+
+A subcommand is a ``Subcommand`` subclass in a module listed in ``SUBCOMMANDS``; later capabilities
+add their modules to the list.
+"""
+
+SUBCOMMANDS = [
+    "marketing_ai.cli.import_events",
+    "marketing_ai.cli.sync_orders",
+    "marketing_ai.cli.run_pipelines",
+    "marketing_ai.cli.jobs",
+]
