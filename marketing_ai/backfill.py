@@ -10,6 +10,7 @@ nothing, while true repeats inside one file are kept.
 
 import csv
 import hashlib
+import io
 import os
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone as dt_timezone
@@ -85,6 +86,24 @@ class ParsedRow:
 
 def _decoded_lines(handle, encoding, counter):
     """Yield text lines from a binary file, naming the line that fails to decode."""
+    try:
+        byte_lines = "\n".encode(encoding) == b"\n"
+    except LookupError:
+        raise EventImportError(_("unknown encoding %(encoding)r") % {"encoding": encoding}) from None
+    if not byte_lines:
+        # UTF-16 and friends: a newline is more than one byte; decode as a stream.
+        text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+        try:
+            for line in text:
+                counter[0] += 1
+                yield line
+        except UnicodeDecodeError:
+            raise EventImportError(
+                _("not valid %(encoding)s near here; save the file as UTF-8 or pass --encoding") % {
+                    "encoding": encoding},
+                line=counter[0] + 1,
+            ) from None
+        return
     for raw in handle:
         counter[0] += 1
         try:
