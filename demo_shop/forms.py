@@ -7,10 +7,18 @@ from demo_shop.cart import MAX_QUANTITY
 from demo_shop.models import Product
 
 
+UNKNOWN_PRODUCT = _("This product does not exist or is no longer available.")
+
+
+def product_field():
+    return forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages={
+        "invalid": UNKNOWN_PRODUCT, "required": UNKNOWN_PRODUCT, "min_value": UNKNOWN_PRODUCT})
+
+
 class CartItemForm(forms.Form):
     """A product and a quantity: add to cart, or change the quantity of a cart line."""
 
-    product = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    product = product_field()
     quantity = forms.IntegerField(
         label=_("Quantity"),
         min_value=1,
@@ -30,13 +38,13 @@ class CartItemForm(forms.Form):
         pk = self.cleaned_data["product"]
         product = Product.objects.filter(pk=pk, is_active=True).first()
         if product is None:
-            raise forms.ValidationError(_("This product does not exist or is no longer available."))
+            raise forms.ValidationError(UNKNOWN_PRODUCT)
         self.product_obj = product
         return pk
 
 
 class CartRemoveForm(forms.Form):
-    product = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    product = product_field()
 
 
 class CheckoutForm(forms.Form):

@@ -484,7 +484,7 @@ class _Seeder:
                 purchases.setdefault((line.order.customer.pk, line.product.pk), (line.order.customer, line.product,
                                                                                   line.order.created_at))
         bought = list(purchases.values())
-        genuine_count = max(12, round(len(bought) * 0.45))
+        genuine_count = max(30, round(len(bought) * 0.45))
         candidates = rng.sample(bought, k=min(len(bought), genuine_count))
         while len(candidates) < genuine_count:
             # A tiny shop has few orders: let some customers review without an order here.
