@@ -4,6 +4,7 @@ Migrates, seeds an empty shop, creates the demo admin, runs marketing_ai's pipel
 django-q2 worker and the development server (unless --no-serve).
 """
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,10 @@ from demo_shop.management.commands.seed_shop import positive
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin"
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
 
 
 def ensure_demo_admin():
@@ -77,12 +82,16 @@ class Command(BaseCommand):
     def _serve(self, port):
         manage_py = Path(settings.BASE_DIR) / "manage.py"
         self.stdout.write("Starting the django-q2 worker (qcluster) ...")
+        # Ctrl-C and a plain kill both end up in the finally below, so the worker never outlives us.
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         worker = subprocess.Popen([sys.executable, str(manage_py), "qcluster"], cwd=str(settings.BASE_DIR))
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         except KeyboardInterrupt:
             pass
         finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             self.stdout.write("Stopping the worker ...")
             worker.terminate()
             try:
