@@ -76,8 +76,13 @@ def _databases():
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
-            # The worker and the web server write at the same time: wait rather than fail.
-            "OPTIONS": {"timeout": 20},
+            # The worker and the web server use the file at the same time: WAL lets pages read
+            # while a job writes, and writers wait for each other rather than fail.
+            "OPTIONS": {
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 

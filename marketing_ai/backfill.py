@@ -267,13 +267,17 @@ def _row_key(row, user_pk, occurrence):
 
 
 def import_events(spec, progress=None):
-    """Validate, then import all rows of ``spec``. ``progress(done_fraction, message)`` is optional."""
-    def report(fraction, message):
+    """Validate, then import all rows of ``spec``.
+
+    ``progress(done_fraction, message, milestone)`` is optional; ``milestone`` marks the moments
+    between phases, which a throttled reporter should not drop.
+    """
+    def report(fraction, message, milestone=False):
         if progress:
-            progress(fraction, message)
+            progress(fraction, message, milestone)
 
     rows, customers = validate_file(spec, progress=lambda done, size: report(0.0, _("checked %(n)d rows") % {"n": done}))
-    report(0.5, _("%(n)d rows checked, importing") % {"n": rows})
+    report(0.5, _("%(n)d rows checked, importing") % {"n": rows}, milestone=True)
     batch_size = max(1, app_settings.IMPORT_BATCH_SIZE)
     seen = {}
     now = timezone.now()
@@ -310,7 +314,7 @@ def import_events(spec, progress=None):
         if batch:
             Interaction.objects.bulk_create(batch, ignore_conflicts=True)
         created = Interaction.objects.count() - before
-    report(1.0, _("imported %(created)d new events") % {"created": created})
+    report(1.0, _("imported %(created)d new events") % {"created": created}, milestone=True)
     return ImportResult(rows=rows, created=created, already_present=rows - created)
 
 
@@ -320,7 +324,8 @@ def run_import_job(ctx, **params):
 
     spec = ImportSpec(**params)
     try:
-        result = import_events(spec, progress=lambda fraction, message: ctx.progress(100 * fraction, message))
+        result = import_events(spec, progress=lambda fraction, message, milestone: ctx.progress(
+            100 * fraction, message, force=milestone))
     except EventImportError as exc:
         raise JobError(str(exc)) from None
     return result.as_dict()

@@ -84,6 +84,9 @@ DEFAULTS = {
     "JOB_QUEUE": None,
     # Queue that GPU jobs are sent to; run a separate qcluster with this name on the GPU box.
     "GPU_QUEUE": None,
+    # The host's own job kinds: {"name": "dotted.path.handler"} or
+    # {"name": {"handler": "...", "label": "...", "gpu": False}}.
+    "JOB_KINDS": {},
     # A running job whose heartbeat is older than this is shown as stalled and may be re-run.
     "JOB_STALE_SECONDS": 900,
     # --- REST API --------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ import time
 import traceback
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import sql
+from django.db.models.sql.constants import CURSOR
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -49,8 +51,19 @@ class JobError(Exception):
     """A handler's error meant for the person who started the job (no traceback shown)."""
 
 
+def registered_kinds():
+    """The app's job kinds plus the host's own from MARKETING_AI["JOB_KINDS"]."""
+    kinds = dict(KINDS)
+    for name, value in app_settings.JOB_KINDS.items():
+        if isinstance(value, str):
+            kinds[name] = JobKind(value, name)
+        else:
+            kinds[name] = JobKind(value["handler"], value.get("label", name), bool(value.get("gpu", False)))
+    return kinds
+
+
 def kind_label(kind):
-    entry = KINDS.get(kind)
+    entry = registered_kinds().get(kind)
     return str(entry.label) if entry else kind
 
 
@@ -63,6 +76,14 @@ class JobContext:
     def __init__(self, job):
         self.job = job
         self._last_write = 0.0
+        self._side_connection = None
+        self._db = router.db_for_write(Job)
+        # Transactions already open when the job started (a sync job inside a request, a test):
+        # the job row may not be committed, so a second connection could not even see it.
+        self._outer_depth = self._depth()
+
+    def _depth(self):
+        return len(getattr(connections[self._db], "atomic_blocks", ()))
 
     def progress(self, percent, message=None, force=False):
         """Record progress (0..100) and an optional one-line message; also a heartbeat."""
@@ -74,15 +95,37 @@ class JobContext:
         fields = {"progress": percent, "heartbeat_at": timezone.now()}
         if message is not None:
             fields["message"] = str(message)[:255]
-        Job.objects.filter(pk=self.job.pk).update(**fields)
         for name, value in fields.items():
             setattr(self.job, name, value)
+        self._write(fields)
         if Job.objects.filter(pk=self.job.pk, status=Job.Status.CANCELLED).exists():
             raise JobCancelled()
 
+    def _write(self, fields):
+        db = self._db
+        main = connections[db]
+        if self._outer_depth or self._depth() == 0:
+            Job.objects.using(db).filter(pk=self.job.pk).update(**fields)
+            return
+        # Inside the handler's transaction an UPDATE would stay invisible until commit. Write on a
+        # connection of our own instead; SQLite allows one writer at a time, so there progress
+        # shows again once the transaction ends.
+        if main.vendor == "sqlite":
+            return
+        if self._side_connection is None:
+            self._side_connection = connections.create_connection(db)
+        query = Job.objects.filter(pk=self.job.pk).query.chain(sql.UpdateQuery)
+        query.add_update_values(fields)
+        query.get_compiler(connection=self._side_connection).execute_sql(CURSOR)
+
+    def close(self):
+        if self._side_connection is not None:
+            self._side_connection.close()
+            self._side_connection = None
+
 
 def _queue_for(kind):
-    entry = KINDS[kind]
+    entry = registered_kinds()[kind]
     if entry.gpu and app_settings.GPU_QUEUE:
         return app_settings.GPU_QUEUE
     return app_settings.JOB_QUEUE or ""
@@ -90,8 +133,9 @@ def _queue_for(kind):
 
 def start_job(kind, params=None, user=None, sync=None):
     """Create a Job and hand it to the worker (or run it here when ``sync``)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown job kind {kind!r}; known: {', '.join(sorted(KINDS))}")
+    kinds = registered_kinds()
+    if kind not in kinds:
+        raise ValueError(f"unknown job kind {kind!r}; known: {', '.join(sorted(kinds))}")
     job = Job.objects.create(
         kind=kind,
         params=params or {},
@@ -170,7 +214,17 @@ def run_job(job_id):
 
     ctx = JobContext(job)
     try:
-        handler = import_string(KINDS[job.kind].handler)
+        return _run_handler(job, ctx)
+    finally:
+        ctx.close()
+
+
+def _run_handler(job, ctx):
+    try:
+        entry = registered_kinds().get(job.kind)
+        if entry is None:
+            raise JobError(f"unknown job kind {job.kind!r}: was it removed from MARKETING_AI['JOB_KINDS']?")
+        handler = import_string(entry.handler)
         result = handler(ctx, **job.params)
     except JobCancelled:
         logger.info("marketing_ai job %s cancelled", job.pk)

@@ -9,6 +9,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def pytest_sessionstart(session):
+    # A killed worker can leave SQLite's WAL files behind; beside a new test database they
+    # would read as corruption. Files of sessions that are still running stay.
+    from pathlib import Path
+
+    for leftover in Path(__file__).resolve().parent.parent.glob(".test-db-*.sqlite3*"):
+        pid = leftover.name.split("-")[2].split(".")[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or not Path(f"/proc/{pid}").exists()):
+            leftover.unlink(missing_ok=True)
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
         import redis

@@ -37,7 +37,7 @@ class ImportEvents(Subcommand):
         bar = self.progress_bar(total=100, unit="%", disable=True if options["no_progress"] else None)
         state = {"last": 0}
 
-        def progress(fraction, message):
+        def progress(fraction, message, milestone=False):
             value = int(100 * fraction)
             bar.set_description_str(str(message))
             bar.update(value - state["last"])

@@ -23,10 +23,12 @@ def refuse(ctx):
     raise JobError("nothing to train on yet")
 
 
-def write_events(ctx, product_id="1", n=5):
+def write_events(ctx, product_id="1", n=5, delay=0.0):
     """Idempotent writes: keys make a second run a no-op."""
     for i in range(n):
+        if delay:
+            time.sleep(delay)
         Interaction.objects.get_or_create(dedupe_key=f"jobtest-{i}", defaults={"product_id": product_id,
                                                                                "event_type": "view"})
-        ctx.progress(100 * (i + 1) / n)
+        ctx.progress(100 * (i + 1) / n, force=bool(delay))
     return {"written": n}
