@@ -1,5 +1,7 @@
 """Admin of the demo shop's own models (marketing_ai registers its records itself)."""
 
+from decimal import Decimal
+
 from django.contrib import admin
 from django.db.models import Count, DecimalField, F, Sum
 from django.db.models.functions import Coalesce
@@ -8,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from demo_shop.models import Category, Order, OrderLine, Product, Review
+
+CENT = Decimal("0.01")
 
 
 @admin.register(Category)
@@ -62,7 +66,8 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("total"), ordering="_total")
     def order_total(self, obj):
-        return obj._total
+        # SQLite sums decimals as floats: round back to cents for display.
+        return Decimal(obj._total).quantize(CENT)
 
 
 @admin.register(Review)

@@ -5,7 +5,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Prefetch, Q, Sum
+from django.db.models import Avg, Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -220,11 +220,13 @@ def checkout(request):
 def _own_order(request, number):
     """The signed-in customer's order with this number; 404 for anyone else's."""
     orders = Order.objects.filter(customer=request.user).prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("pk").annotate(
-            subtotal=ExpressionWrapper(F("unit_price") * F("quantity"), output_field=DecimalField(max_digits=12, decimal_places=2))
-        ))
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("pk"))
     )
-    return get_object_or_404(orders, number=number)
+    order = get_object_or_404(orders, number=number)
+    # In Python, not SQL: SQLite multiplies decimals as floats.
+    for line in order.lines.all():
+        line.subtotal = line.unit_price * line.quantity
+    return order
 
 
 @login_required

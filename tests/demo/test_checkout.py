@@ -37,7 +37,7 @@ def test_checkout_creates_paid_order_and_purchase_events(client, catalog, custom
     assert Product.objects.get(pk=tee.pk).stock == 8
     assert client.session.get("demo_shop_cart") == {}
     confirmation = client.get(response["Location"]).content.decode()
-    assert order.number in confirmation and "66.00" in confirmation
+    assert order.number in confirmation and "52.00 €" in confirmation and "66.00" in confirmation
 
 
 @pytest.mark.django_db
