@@ -21,17 +21,21 @@ class CartItemForm(forms.Form):
     product = product_field()
     quantity = forms.IntegerField(
         label=_("Quantity"),
-        min_value=1,
-        max_value=MAX_QUANTITY,
         initial=1,
         error_messages={
-            "min_value": _("Quantity must be between 1 and %(max)d.") % {"max": MAX_QUANTITY},
-            "max_value": _("Quantity must be between 1 and %(max)d.") % {"max": MAX_QUANTITY},
             "invalid": _("Quantity must be a whole number."),
             "required": _("Please enter a quantity."),
         },
         widget=forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY, "class": "qty"}),
     )
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if not 1 <= quantity <= MAX_QUANTITY:
+            # params, not %: the message is translated when shown, not at import.
+            raise forms.ValidationError(_("Quantity must be between 1 and %(max)d."), code="range",
+                                        params={"max": MAX_QUANTITY})
+        return quantity
 
     def clean_product(self):
         """The product must exist and be on sale; keeps it as ``self.product_obj``."""
