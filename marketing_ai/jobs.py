@@ -223,7 +223,8 @@ def _run_handler(job, ctx):
     try:
         entry = registered_kinds().get(job.kind)
         if entry is None:
-            raise JobError(f"unknown job kind {job.kind!r}: was it removed from MARKETING_AI['JOB_KINDS']?")
+            raise JobError(_("unknown job kind %(kind)r: was it removed from MARKETING_AI['JOB_KINDS']?") % {
+                "kind": job.kind})
         handler = import_string(entry.handler)
         result = handler(ctx, **job.params)
     except JobCancelled:

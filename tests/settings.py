@@ -3,7 +3,7 @@
 import os
 
 from demo_shop.settings import *  # noqa: F401,F403
-from demo_shop.settings import BASE_DIR, DATABASES, INSTALLED_APPS, MARKETING_AI
+from demo_shop.settings import BASE_DIR, DATABASES, INSTALLED_APPS, MARKETING_AI, Q_CLUSTER
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -21,7 +21,9 @@ TEST_JOB_KINDS = {
 }
 TEST_JOB_KINDS["gpu_thing"] = {"handler": "tests.foundation.jobkinds.count_to", "label": "GPU thing", "gpu": True}
 
-MARKETING_AI = {**MARKETING_AI, "RUN_JOBS_SYNC": True, "JOB_KINDS": TEST_JOB_KINDS}
+MARKETING_AI = {**MARKETING_AI, "RUN_JOBS_SYNC": True, "JOB_KINDS": TEST_JOB_KINDS, "GPU_QUEUE": "gpu"}
+# A second cluster for GPU jobs: `Q_CLUSTER_NAME=gpu python manage.py qcluster`.
+Q_CLUSTER = {**Q_CLUSTER, "ALT_CLUSTERS": {"gpu": {"workers": 1}}}
 if os.environ.get("TEST_IMPORT_BATCH_SIZE"):
     MARKETING_AI["IMPORT_BATCH_SIZE"] = int(os.environ["TEST_IMPORT_BATCH_SIZE"])
 

@@ -1,5 +1,6 @@
 """API views. Each one validates, calls a service and serializes: no business logic here."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -95,7 +96,7 @@ class JobViewSet(MarketingAIViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
         """Run a failed, cancelled or stalled job again."""
         job = self.get_object()
         if not jobs.rerun_job(job):
-            return Response({"detail": "Only failed, cancelled or stalled jobs can be re-run."},
+            return Response({"detail": _("Only failed, cancelled or stalled jobs can be re-run.")},
                             status=status.HTTP_409_CONFLICT)
         job.refresh_from_db()
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
@@ -106,7 +107,7 @@ class JobViewSet(MarketingAIViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
         """Ask a queued or running job to stop."""
         job = self.get_object()
         if not jobs.cancel_job(job):
-            return Response({"detail": "Only queued or running jobs can be cancelled."},
+            return Response({"detail": _("Only queued or running jobs can be cancelled.")},
                             status=status.HTTP_409_CONFLICT)
         job.refresh_from_db()
         return Response(JobSerializer(job).data)

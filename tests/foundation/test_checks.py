@@ -96,7 +96,7 @@ def test_retry_must_exceed_timeout():
 
 
 def test_gpu_queue_without_a_cluster_for_it():
-    with override_settings(MARKETING_AI={**MARKETING_AI, "GPU_QUEUE": "gpu"}):
+    with override_settings(MARKETING_AI={**MARKETING_AI, "GPU_QUEUE": "gpu"}, Q_CLUSTER=Q_CLUSTER):
         assert "marketing_ai.W004" in ids(run_checks())
 
 

@@ -40,6 +40,7 @@ def cluster():
     from django_q.brokers import get_broker
 
     get_broker().purge_queue()
+    get_broker("gpu").purge_queue()
     yield start
     for process in started:
         if process.poll() is None:
@@ -117,3 +118,13 @@ def test_import_killed_mid_write_leaves_nothing_and_rerun_imports_once(cluster, 
     wait_for(lambda: job_state(job).status == Job.Status.SUCCEEDED, timeout=180, what="the re-run import")
     assert Interaction.objects.count() == rows
     assert job.result["created"] == rows
+
+
+def test_gpu_jobs_run_only_on_the_gpu_cluster(cluster):
+    cluster()
+    job = start_job("gpu_thing", {"n": 2}, sync=False)
+    assert job.queue == "gpu"
+    time.sleep(3)
+    assert job_state(job).status == Job.Status.QUEUED, "the default cluster must not take GPU jobs"
+    cluster(Q_CLUSTER_NAME="gpu")
+    wait_for(lambda: job_state(job).status == Job.Status.SUCCEEDED, what="the GPU cluster to run the job")
