@@ -85,4 +85,7 @@ def embed(texts, batch_size=64):
 
 
 def dimensions():
-    return get_model().get_sentence_embedding_dimension()
+    model = get_model()
+    # sentence-transformers renamed this in 6.x; support both.
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return getter()
