@@ -40,6 +40,9 @@ KINDS = {
     "import_events": JobKind("marketing_ai.backfill.run_import_job", _("Import events")),
     "sync_orders": JobKind("marketing_ai.interactions.run_sync_orders_job", _("Record purchases from orders")),
     "run_pipelines": JobKind("marketing_ai.pipelines.run_pipelines_job", _("Run all pipelines")),
+    "moderate_reviews": JobKind("marketing_ai.moderation.service.run_moderation_job", _("Moderate reviews")),
+    "train_moderation_classifier": JobKind("marketing_ai.moderation.classifier.run_train_job",
+                                           _("Train the review moderation classifier")),
 }
 
 

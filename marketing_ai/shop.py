@@ -392,6 +392,60 @@ class ShopAdapter:
         setattr(review, name, bool(visible))
         review.save(update_fields=[name])
 
+    def review_queryset(self):
+        return self.review_model._default_manager.all()
+
+    def get_review(self, review_id):
+        """The host's review instance, or None."""
+        try:
+            pk = self.review_model._meta.pk.to_python(str(review_id).strip())
+            return self.review_queryset().get(pk=pk)
+        except (ValueError, ObjectDoesNotExist, Exception):
+            return None
+
+    def iter_reviews(self, review_ids=None, batch_size=500):
+        """Stream the host's review instances (all, or those with the given ids), oldest first."""
+        qs = self.review_queryset()
+        if review_ids is not None:
+            pk_field = self.review_model._meta.pk
+            pks = []
+            for value in review_ids:
+                try:
+                    pks.append(pk_field.to_python(str(value).strip()))
+                except Exception:
+                    continue
+            qs = qs.filter(pk__in=pks)
+        product_field = app_settings.REVIEW_FIELDS.get("product")
+        if product_field and self._is_relation(self.review_model, product_field):
+            qs = qs.select_related(product_field.split("__")[0])
+        yield from qs.order_by("pk").iterator(chunk_size=batch_size)
+
+    def review_ip(self, review):
+        """The address a review was sent from, if the shop records one (REVIEW_FIELDS["ip"])."""
+        value = self._get(review, app_settings.REVIEW_FIELDS.get("ip"))
+        return str(value) if value else None
+
+    def review_visible(self, review):
+        name = app_settings.REVIEW_FIELDS.get("visible")
+        return bool(self._get(review, name, True)) if name else True
+
+    def review_content_fields(self):
+        """Fields whose change means the review must be checked again."""
+        fields = app_settings.REVIEW_FIELDS
+        return {fields.get(name) for name in ("title", "text", "rating") if fields.get(name)}
+
+    def set_review_text(self, review, title, text):
+        """Replace a review's title and text (masked personal data); the caller keeps the original."""
+        fields = app_settings.REVIEW_FIELDS
+        changed = []
+        for role, value in (("title", title), ("text", text)):
+            name = fields.get(role)
+            if name and value is not None:
+                setattr(review, name, value)
+                changed.append(name)
+        if changed:
+            review.save(update_fields=changed)
+
     # --- introspection for system checks -------------------------------------------------------
 
     def configured_fields(self):

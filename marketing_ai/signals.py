@@ -11,10 +11,12 @@ from marketing_ai.shop import get_adapter
 logger = logging.getLogger(__name__)
 
 DISPATCH_PREFIX = "marketing_ai.order_saved"
+REVIEW_DISPATCH_PREFIX = "marketing_ai.review_saved"
 
 
 def connect_shop_receivers():
-    """Record purchases when the adapter's order models are saved."""
+    """Record purchases when the adapter's order models are saved; moderate saved reviews."""
+    connect_review_receiver()
     try:
         models = get_adapter().watched_order_models()
     except ImproperlyConfigured as exc:
@@ -23,3 +25,17 @@ def connect_shop_receivers():
         return
     for model in models:
         post_save.connect(on_order_saved, sender=model, dispatch_uid=f"{DISPATCH_PREFIX}.{model._meta.label}")
+
+
+def connect_review_receiver():
+    """Moderate reviews when the adapter's review model is saved."""
+    from marketing_ai.moderation.hooks import on_review_saved
+
+    try:
+        adapter = get_adapter()
+        model = adapter.review_model if adapter.has_reviews() else None
+    except ImproperlyConfigured as exc:
+        logger.debug("marketing_ai: review receiver not connected: %s", exc)
+        return
+    if model is not None:
+        post_save.connect(on_review_saved, sender=model, dispatch_uid=f"{REVIEW_DISPATCH_PREFIX}.{model._meta.label}")
