@@ -9,4 +9,7 @@ SUBCOMMANDS = [
     "marketing_ai.cli.sync_orders",
     "marketing_ai.cli.run_pipelines",
     "marketing_ai.cli.jobs",
+    "marketing_ai.cli.moderate",
+    "marketing_ai.cli.evaluate_moderation",
+    "marketing_ai.cli.train_moderation",
 ]
