@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from demo_shop.models import Category, Order, OrderLine, Product, Review
+from marketing_ai.moderation.admin import ReviewModerationAdminMixin
 
 CENT = Decimal("0.01")
 
@@ -71,7 +72,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReviewModerationAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "product", "author", "rating", "is_public", "created_at"]
     list_filter = ["is_public", "rating", "created_at"]
     search_fields = ["title", "body", "product__name", "author__username"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from marketing_ai import jobs
 from marketing_ai.forms import ImportEventsForm
 from marketing_ai.models import Interaction, Job
+from marketing_ai.moderation import admin as moderation_admin  # noqa: F401  (registers the review queue)
 
 
 def progress_bar(job):
