@@ -5,12 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from marketing_ai.api import views
+from marketing_ai.api.moderation import ModerationViewSet
 
 app_name = "marketing_ai_api"
 
 router = DefaultRouter()
 router.register("events", views.EventViewSet, basename="event")
 router.register("jobs", views.JobViewSet, basename="job")
+router.register("moderation", ModerationViewSet, basename="moderation")
 
 
 class MarketingAISchemaView(SpectacularAPIView):
