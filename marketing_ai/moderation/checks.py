@@ -98,6 +98,29 @@ class ReviewCheck:
         return [self.check(review) for review in reviews]
 
 
+_EMBEDDING_CACHE = {}
+EMBEDDING_CACHE_SIZE = 20000
+
+
+def embed_texts(texts):
+    """MiniLM vectors for texts, each distinct text embedded once per process (bounded cache).
+
+    The near-duplicate and off-topic checks read the same reviews, and products repeat: embedding
+    is by far the slowest step, so it is never done twice for one text.
+    """
+    import numpy as np
+
+    from marketing_ai.embeddings import embed
+
+    missing = list(dict.fromkeys(text for text in texts if text not in _EMBEDDING_CACHE))
+    if missing:
+        if len(_EMBEDDING_CACHE) + len(missing) > EMBEDDING_CACHE_SIZE:
+            _EMBEDDING_CACHE.clear()
+        for text, vector in zip(missing, embed(missing)):
+            _EMBEDDING_CACHE[text] = vector
+    return np.stack([_EMBEDDING_CACHE[text] for text in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
 def find_spans(pattern, text):
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
@@ -376,9 +399,7 @@ class DuplicateCheck(ReviewCheck):
         return matches
 
     def _embedding_matches(self, texts, first):
-        from marketing_ai.embeddings import embed
-
-        vectors = embed(texts)
+        vectors = embed_texts(texts)
         similarity = vectors[first:] @ vectors.T
         matches = {}
         for row in range(similarity.shape[0]):
@@ -537,11 +558,9 @@ class OffTopicCheck(ReviewCheck):
         if not todo:
             return results
         if self.embeddings:
-            from marketing_ai.embeddings import embed
-
-            review_vectors = embed([reviews[i].text for i in todo])
-            product_vectors = embed([self.product_text(reviews[i].product) for i in todo])
-            anchor = embed([LOGISTICS_ANCHOR])[0]
+            review_vectors = embed_texts([reviews[i].text for i in todo])
+            product_vectors = embed_texts([self.product_text(reviews[i].product) for i in todo])
+            anchor = embed_texts([LOGISTICS_ANCHOR])[0]
             for row, index in enumerate(todo):
                 to_product = float(review_vectors[row] @ product_vectors[row])
                 to_logistics = float(review_vectors[row] @ anchor)

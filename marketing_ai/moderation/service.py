@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketing_ai.conf import app_settings
@@ -119,34 +120,51 @@ def _moderate_batch(batch, adapter, pipeline, history, force):
     if todo:
         results = pipeline.run([t[2] for t in todo], [t[3] for t in todo], history=history)
         with transaction.atomic():
-            for (review, data, text, truncated, digest, decision), result in zip(todo, results):
-                existing[data.id] = _store(review, data, text, digest, decision, result, adapter)
+            stored = _store_many(todo, results)
+            for (review, data, *_rest), result, (decision, human_stands) in zip(todo, results, stored):
+                if not human_stands:
+                    if result.masked_text and result.decision == PUBLISH:
+                        _publish_masked(decision, review, data, result, adapter)
+                    _apply_visibility(decision, review, adapter)
+                existing[data.id] = decision
     return [existing[p[0].id] for p in prepared]
 
 
-def _store(review, data, text, digest, decision, result, adapter):
-    unchanged = decision is not None and decision.text_hash == digest
-    human_stands = unchanged and decision.decided_by_human
-    fields = {
-        "product_id": data.product_id or "", "author_id": data.author_id or "", "ip": text.ip, "rating": data.rating,
-        "text": result.text, "text_hash": digest, "automatic_decision": result.decision, "risk": result.risk,
-        "scores": result.scores, "reasons": result.reasons, "reason_codes": _codes(result.reason_codes),
-        "truncated": result.truncated, "pipeline_version": result.pipeline_version,
-        "classifier_id": result.classifier_id, "review_created": data.created,
-    }
-    if not human_stands:
-        fields.update(decision=result.decision, decided_by_human=False)
-    if decision is None:
-        decision = ModerationDecision.objects.create(review_id=data.id, **fields)
-    else:
-        for name, value in fields.items():
-            setattr(decision, name, value)
-        decision.save()
-    if not human_stands:
-        if result.masked_text and result.decision == PUBLISH:
-            _publish_masked(decision, review, data, result, adapter)
-        _apply_visibility(decision, review, adapter)
-    return decision
+STORED_FIELDS = ["product_id", "author_id", "ip", "rating", "text", "text_hash", "automatic_decision", "risk", "scores",
+                 "reasons", "reason_codes", "truncated", "pipeline_version", "classifier_id", "review_created",
+                 "decision", "decided_by_human"]
+
+
+def _store_many(todo, results):
+    """Write the batch's decisions with one INSERT and one UPDATE; returns (decision, human decision stands)."""
+    created, updated, stored = [], [], []
+    for (review, data, text, truncated, digest, decision), result in zip(todo, results):
+        # A person's decision stands while the text is what they saw; forcing refreshes only the scores.
+        human_stands = decision is not None and decision.text_hash == digest and decision.decided_by_human
+        fields = {
+            "product_id": data.product_id or "", "author_id": data.author_id or "", "ip": text.ip,
+            "rating": data.rating, "text": result.text, "text_hash": digest, "automatic_decision": result.decision,
+            "risk": result.risk, "scores": result.scores, "reasons": result.reasons,
+            "reason_codes": _codes(result.reason_codes), "truncated": result.truncated,
+            "pipeline_version": result.pipeline_version, "classifier_id": result.classifier_id,
+            "review_created": data.created,
+        }
+        if not human_stands:
+            fields.update(decision=result.decision, decided_by_human=False)
+        if decision is None:
+            decision = ModerationDecision(review_id=data.id, **fields)
+            created.append(decision)
+        else:
+            for name, value in fields.items():
+                setattr(decision, name, value)
+            decision.updated_at = timezone.now()
+            updated.append(decision)
+        stored.append((decision, human_stands))
+    if created:
+        ModerationDecision.objects.bulk_create(created)
+    if updated:
+        ModerationDecision.objects.bulk_update(updated, [*STORED_FIELDS, "updated_at"])
+    return stored
 
 
 def _codes(codes):
