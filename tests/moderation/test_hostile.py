@@ -21,12 +21,13 @@ def test_a_one_megabyte_review_is_held_and_nothing_is_lost(make_review):
 
 
 def test_control_and_invisible_characters_cannot_hide_a_blocked_word(make_review):
-    review = make_review("What a f\u200bu\u200cck\x00ing joke\x1b[31m, total \u202erubbish", 1)
+    # (No NUL byte here: PostgreSQL cannot store one in the shop's own table; see the free-text test.)
+    review = make_review("What a f\u200bu\u200cck\x01ing joke\x1b[31m, total \u202erubbish", 1)
     decision = moderate_review(review)
     assert decision.decision != "publish" and "blocked_word" in decision.reason_list
-    assert "\x00" not in decision.text and "\u200b" not in decision.text
+    assert "\x01" not in decision.text and "\u200b" not in decision.text
     review.refresh_from_db()
-    assert "\x00" in review.body  # hidden, not rewritten
+    assert "\x01" in review.body  # hidden, not rewritten
 
 
 def test_mixed_scripts_and_emoji_do_not_crash_and_genuine_ones_publish(make_review):
@@ -48,3 +49,4 @@ def test_surrogates_and_empty_text_are_handled():
     assert moderate_text("").decision == "publish"
     result = moderate_text("broken \ud800 surrogate and text")
     assert "\ud800" not in result.text
+    assert moderate_text("nul\x00byte f\x00uck").text == "nulbyte fuck"
