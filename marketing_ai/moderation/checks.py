@@ -336,15 +336,17 @@ class MinHasher:
 class DuplicateCheck(ReviewCheck):
     """Near-duplicates of other reviews (MinHash of word shingles, or embeddings when switched on).
 
-    Options: ``threshold`` (estimated similarity from which a review counts as a copy), ``min_words``.
+    Options: ``threshold`` (estimated similarity from which a review counts as a copy), ``min_words``,
+    ``score`` (what a copy adds to the risk).
     """
 
     name = "duplicate"
     label = _("Near-duplicate")
 
-    def __init__(self, embeddings=False, threshold=0.8, min_words=6, **options):
+    def __init__(self, embeddings=False, threshold=0.8, min_words=6, score=0.4, **options):
         super().__init__(embeddings, **options)
         self.threshold = float(threshold)
+        self.score = float(score)
         self.min_words = int(min_words)
         self.uses_embeddings = bool(embeddings)
 
@@ -371,7 +373,9 @@ class DuplicateCheck(ReviewCheck):
             key = keys[other]
             message = (_("Nearly the same text as review %(id)s.") % {"id": key} if key
                        else _("Nearly the same text as another review."))
-            results[index] = CheckResult.from_reasons([Reason("near_duplicate", message, 0.55)])
+            # Evidence, not proof: genuine reviews repeat each other too. Alone it stays below "hold";
+            # next to links or promotion it tips the review over.
+            results[index] = CheckResult.from_reasons([Reason("near_duplicate", message, self.score)])
         return results
 
     def _minhash_matches(self, texts, first):
@@ -568,14 +572,20 @@ class OffTopicCheck(ReviewCheck):
                     results[index] = self._off_topic()
             return results
         for index in todo:
-            review = reviews[index]
-            words = {w.lower() for w in WORD_RE.findall(review.text)}
-            own = {w.lower() for w in WORD_RE.findall(self.product_text(review.product)) if len(w) > 3}
-            logistics = words & LOGISTICS_WORDS
-            about_product = words & (PRODUCT_WORDS | own)
-            if len(logistics) >= 2 and not about_product:
+            if self._only_logistics(reviews[index]):
                 results[index] = self._off_topic()
         return results
+
+    def _only_logistics(self, review):
+        # Without a model, be strict: a genuine complaint that mentions the delivery in passing
+        # ("it arrived with a mark on it") must not be held. Every sentence has to be about the
+        # delivery or the shop, with several such words, and none about the product.
+        sentences = [s for s in re.split(r"[.!?\n]+", review.text) if WORD_RE.search(s)]
+        words = {w.lower() for w in WORD_RE.findall(review.text)}
+        own = {w.lower() for w in WORD_RE.findall(self.product_text(review.product)) if len(w) > 3}
+        if words & (PRODUCT_WORDS | own) or len(words & LOGISTICS_WORDS) < 3:
+            return False
+        return all({w.lower() for w in WORD_RE.findall(sentence)} & LOGISTICS_WORDS for sentence in sentences)
 
     @staticmethod
     def _off_topic():

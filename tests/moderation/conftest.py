@@ -28,10 +28,10 @@ def sync_moderation(moderation_settings):
 
 @pytest.fixture
 def seeded(db):
-    """The demo seed, small; returns its SeedReport. bulk_create skips the save hook."""
+    """The demo's own seed (same size as ``manage.py demo``); returns its SeedReport. bulk_create skips the hook."""
     from demo_shop.seed import seed_shop
 
-    return seed_shop(seed=42, products=200, customers=200)
+    return seed_shop(seed=42)
 
 
 @pytest.fixture
