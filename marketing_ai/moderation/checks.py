@@ -83,7 +83,6 @@ class ReviewCheck:
     decisive = True
     can_reject = True
     required_packages = ()
-    uses_embeddings = False
 
     def __init__(self, embeddings=False, **options):
         self.embeddings = embeddings
@@ -348,7 +347,6 @@ class DuplicateCheck(ReviewCheck):
         self.threshold = float(threshold)
         self.score = float(score)
         self.min_words = int(min_words)
-        self.uses_embeddings = bool(embeddings)
 
     def check_many(self, reviews, history=None):
         earlier = history.recent_texts() if history is not None else []
@@ -546,7 +544,6 @@ class OffTopicCheck(ReviewCheck):
         super().__init__(embeddings, **options)
         self.margin = float(margin)
         self.min_words = int(min_words)
-        self.uses_embeddings = bool(embeddings)
 
     @staticmethod
     def product_text(product):

@@ -242,11 +242,6 @@ def override(decision, new_decision, user=None, reason="", restore_text=False):
     return decision
 
 
-def override_many(decisions, new_decision, user=None, reason=""):
-    """``override`` for each decision; returns how many changed."""
-    return sum(1 for decision in decisions if override(decision, new_decision, user=user, reason=reason))
-
-
 def moderate_text(text, title="", rating=None, product_id=None):
     """Moderate free text for other apps (nothing is stored); returns a ``ModerationResult``."""
     adapter = get_adapter()
