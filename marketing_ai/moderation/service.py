@@ -27,8 +27,9 @@ class ModerationError(ValueError):
     """A request the moderation service refuses, with a message for people."""
 
 
-def text_hash(text):
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+def text_hash(text, rating=None):
+    """What a decision was about: the checked text and the stars (a changed rating is checked again)."""
+    return hashlib.sha256(f"{rating}\x1f{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class DecisionHistory:
@@ -58,6 +59,15 @@ class DecisionHistory:
         excluded = set(exclude)
         return sum(1 for review_id, created in self._times[key]
                    if review_id not in excluded and since <= created <= until)
+
+    def remember(self, decision):
+        """A decision just stored: later batches of the same run compare with it too."""
+        if self._texts is not None:
+            self._texts.insert(0, (decision.review_id, decision.text))
+            del self._texts[self.size:]
+        for kind, value in (("author", decision.author_id), ("ip", decision.ip)):
+            if value and (kind, value) in self._times and decision.review_created is not None:
+                self._times[(kind, value)].append((decision.review_id, decision.review_created))
 
 
 def _prepare(pipeline, adapter, review, products):
@@ -108,7 +118,7 @@ def _moderate_batch(batch, adapter, pipeline, history, force):
     existing = {d.review_id: d for d in ModerationDecision.objects.filter(review_id__in=[p[0].id for p in prepared])}
     todo = []
     for review, (data, text, truncated) in zip(batch, prepared):
-        digest = text_hash(text.text)
+        digest = text_hash(text.text, data.rating)
         decision = existing.get(data.id)
         unchanged = decision is not None and digest in (decision.text_hash, decision.masked_hash)
         if unchanged and not force:
@@ -127,6 +137,7 @@ def _moderate_batch(batch, adapter, pipeline, history, force):
                         _publish_masked(decision, review, data, result, adapter)
                     _apply_visibility(decision, review, adapter)
                 existing[data.id] = decision
+                history.remember(decision)
     return [existing[p[0].id] for p in prepared]
 
 
@@ -184,7 +195,7 @@ def _publish_masked(decision, review, data, result, adapter):
         decision.original = {"title": data.title, "text": data.text}
     adapter.set_review_text(review, title, text)
     masked, _cut = normalise_text(title, text, max_chars=app_settings.MODERATION_MAX_CHARS)
-    decision.masked_hash = text_hash(masked)
+    decision.masked_hash = text_hash(masked, data.rating)
     decision.masked_text = result.masked_text
     decision.save(update_fields=["original", "masked_hash", "masked_text"])
 

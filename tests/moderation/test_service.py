@@ -142,3 +142,19 @@ def test_free_text_through_a_differently_shaped_shop(db, settings):
         assert result.decision == "hold" and "off_topic" in result.reason_codes
         assert moderate_text("Solid oak stool, sturdy and a nice height.", rating=5, product_id="OAK-1").decision \
             == "publish"
+
+
+def test_a_changed_rating_is_checked_again(make_review, moderation_settings):
+    moderation_settings(MODERATION_HOLD_BELOW_STARS=3)
+    review = make_review("The handle cracked in the dishwasher.", 4)
+    assert moderate_review(review).decision == "publish"
+    review.rating = 1
+    review.save()
+    assert moderate_review(review).decision == "hold"
+
+
+def test_duplicates_are_found_across_batches_of_one_run(make_review):
+    text = "Buy cheap mugs at our outlet store today, best prices guaranteed for everyone who visits"
+    reviews = [make_review(text, 5), make_review("Lovely mug.", 5), make_review(text, 5)]
+    decisions = moderate_reviews(reviews, batch_size=1)
+    assert "near_duplicate" in decisions[2].reason_list and "near_duplicate" not in decisions[0].reason_list
