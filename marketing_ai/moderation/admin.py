@@ -113,7 +113,7 @@ class OverrideInline(admin.TabularInline):
 class DecisionForm(forms.ModelForm):
     """A person's decision on one review: what and why (the history keeps both)."""
 
-    new_decision = forms.ChoiceField(label=_("Decision"), choices=Verdict.choices)
+    new_decision = forms.ChoiceField(label=_("New decision"), choices=Verdict.choices)
     why = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
     restore_text = forms.BooleanField(label=_("Put the original text back (if it was masked)"), required=False)
 
