@@ -1,5 +1,6 @@
 """The wheel carries everything the app needs at run time: templates, static files, migrations, locales."""
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -52,6 +53,8 @@ def test_wheel_installs_into_a_clean_venv(wheel, tmp_path):
               "root = pathlib.Path(spec.origin).parent; "
               "print(all((root / p).exists() for p in ['migrations/0001_initial.py', 'templates/marketing_ai', "
               "'static/marketing_ai/admin.css', 'locale/zh_Hans/LC_MESSAGES/django.mo'])), print(root)")
-    result = subprocess.run([str(python), "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run([str(python), "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                            env=env)
     lines = result.stdout.split()
     assert lines[0] == "True" and str(venv) in lines[1], result.stderr
