@@ -40,6 +40,8 @@ KINDS = {
     "import_events": JobKind("marketing_ai.backfill.run_import_job", _("Import events")),
     "sync_orders": JobKind("marketing_ai.interactions.run_sync_orders_job", _("Record purchases from orders")),
     "run_pipelines": JobKind("marketing_ai.pipelines.run_pipelines_job", _("Run all pipelines")),
+    "train_recommender": JobKind("marketing_ai.recommend.training.run_train_job", _("Train recommendations"),
+                                  gpu=True),
 }
 
 

@@ -23,6 +23,7 @@ class Pipeline:
 
 PIPELINES = [
     Pipeline("purchases", "sync_orders", applies=lambda: get_adapter().has_orders()),
+    Pipeline("recommendations", "train_recommender"),
 ]
 
 

@@ -10,4 +10,5 @@ SUBCOMMANDS = [
     "marketing_ai.cli.run_pipelines",
     "marketing_ai.cli.jobs",
     "marketing_ai.cli.evaluate_recs",
+    "marketing_ai.cli.train",
 ]

@@ -2,5 +2,7 @@
 
 from marketing_ai.models.interactions import Interaction
 from marketing_ai.models.jobs import Job
+from marketing_ai.models.recommend import RecommendationList, RecommendationRule, RecommenderRun
 
 __all__ = ["Interaction", "Job"]
+__all__ += ["RecommenderRun", "RecommendationList", "RecommendationRule"]

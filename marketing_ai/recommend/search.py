@@ -6,6 +6,7 @@ The time budget is checked before each fit, so one fit may run past it; a candid
 estimated memory is over the budget is skipped and the reason kept.
 """
 
+import importlib.util
 import itertools
 import logging
 import time
@@ -70,6 +71,10 @@ def search(train, algorithms, k=10, seed=42, budget_seconds=60.0, memory_bytes=N
             trial.skipped = "time budget spent"
             continue
         model = make_recommender(name, device=device, **params)
+        missing = [package for package in model.required_packages if importlib.util.find_spec(package) is None]
+        if missing:
+            trial.skipped = f"needs {', '.join(missing)} (pip install 'marketing-ai[ml]')"
+            continue
         if memory_bytes and model.estimated_bytes(n_users, n_items, train.nnz) > memory_bytes:
             trial.skipped = "over the memory budget"
             continue

@@ -96,8 +96,12 @@ class _ImplicitItemKNN(Recommender):
         return getattr(nn, self.class_name)(**self.params)
 
     def _fit(self, user_items, progress=None):
+        import warnings
+
         model = self._model()
-        with _one_blas_thread():
+        with _one_blas_thread(), warnings.catch_warnings():
+            # implicit's own weighting hands itself a COO matrix and then warns about it.
+            warnings.filterwarnings("ignore", message="Method expects CSR input")
             model.fit(user_items, show_progress=False)
         self.model = model
         self.similarity = model.similarity.tocsr()

@@ -4,16 +4,16 @@ Objective (Hu, Koren, Volinsky 2008, with implicit's conventions): confidence c_
 observed cells and 1 elsewhere, preference p_ui = 1 for observed cells,
     loss = sum_ui c_ui (p_ui - x_u . y_i)^2 + regularization (|X|^2 + |Y|^2).
 Each half step runs a few CG iterations per row, warm-started from the current factors, on all
-rows at once; the sparse part of A v is computed in chunks of non-zeros so memory stays bounded.
+rows at once; the sparse part of A v is a sampled dense-dense product on the matrix's pattern
+followed by a CSR x dense product, so memory stays proportional to the non-zeros.
 Runs on CUDA when present (device auto/cuda), on CPU otherwise.
 """
+
+import warnings
 
 import numpy as np
 
 from marketing_ai.recommend.algorithms.base import FactorModel, resolve_device
-
-# Non-zeros per chunk of the sparse product: bounds the (chunk x factors) temporaries.
-CHUNK_NNZ = 1 << 21
 
 
 class TorchALS(FactorModel):
@@ -36,11 +36,13 @@ class TorchALS(FactorModel):
         # Small random start, as implicit does.
         users = (torch.rand(n_users, factors, generator=generator) * 0.01).to(device)
         items = (torch.rand(n_items, factors, generator=generator) * 0.01).to(device)
-        by_user = _SparseRows(user_items, float(p["alpha"]), device)
-        by_item = _SparseRows(user_items.T.tocsr(), float(p["alpha"]), device)
         self.loss_history = []
         iterations = int(p["iterations"])
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            # torch calls its sparse CSR support "beta"; the calls used here are stable since 2.0.
+            warnings.simplefilter("ignore", UserWarning)
+            by_user = _SparseRows(user_items, float(p["alpha"]), device)
+            by_item = _SparseRows(user_items.T.tocsr(), float(p["alpha"]), device)
             for iteration in range(iterations):
                 users = _cg_half_step(users, items, by_user, float(p["regularization"]), int(p["cg_steps"]))
                 items = _cg_half_step(items, users, by_item, float(p["regularization"]), int(p["cg_steps"]))
@@ -60,21 +62,29 @@ class TorchALS(FactorModel):
 
 
 class _SparseRows:
-    """One side of the matrix as (row of each non-zero, column, confidence) tensors."""
+    """One side of the matrix as a torch CSR tensor of confidences (and its pattern)."""
 
     def __init__(self, csr, alpha, device):
         import torch
 
-        counts = np.diff(csr.indptr)
-        self.n_rows = csr.shape[0]
-        self.rows = torch.from_numpy(np.repeat(np.arange(csr.shape[0], dtype=np.int64), counts)).to(device)
-        self.cols = torch.from_numpy(csr.indices.astype(np.int64)).to(device)
+        csr = csr.tocsr()
+        csr.sort_indices()
+        self.crow = torch.from_numpy(csr.indptr.astype(np.int64)).to(device)
+        self.col = torch.from_numpy(csr.indices.astype(np.int64)).to(device)
         self.confidence = torch.from_numpy((alpha * csr.data).astype(np.float32)).to(device)
+        self.shape = csr.shape
+        self.pattern = self.with_values(torch.ones_like(self.confidence))
 
-    def chunks(self):
-        for start in range(0, len(self.cols), CHUNK_NNZ):
-            end = start + CHUNK_NNZ
-            yield self.rows[start:end], self.cols[start:end], self.confidence[start:end]
+    def with_values(self, values):
+        import torch
+
+        return torch.sparse_csr_tensor(self.crow, self.col, values, self.shape, check_invariants=False)
+
+    def dots(self, x, y):
+        """x_r . y_c for every stored cell (r, c), without materialising nnz x factors."""
+        import torch
+
+        return torch.sparse.sampled_addmm(self.pattern, x, y.T, beta=0.0).values()
 
 
 def _cg_half_step(x, y, sparse_rows, regularization, steps):
@@ -82,18 +92,13 @@ def _cg_half_step(x, y, sparse_rows, regularization, steps):
     import torch
 
     gram = y.T @ y + regularization * torch.eye(y.shape[1], device=y.device, dtype=y.dtype)
+    confidence_minus_one = sparse_rows.confidence - 1.0
 
     def apply_a(v):
-        out = v @ gram
-        for rows, cols, conf in sparse_rows.chunks():
-            yi = y[cols]
-            dots = (yi * v[rows]).sum(dim=1) * (conf - 1.0)
-            out.index_add_(0, rows, yi * dots[:, None])
-        return out
+        weights = sparse_rows.dots(v, y) * confidence_minus_one
+        return v @ gram + sparse_rows.with_values(weights) @ y
 
-    b = torch.zeros_like(x)
-    for rows, cols, conf in sparse_rows.chunks():
-        b.index_add_(0, rows, y[cols] * conf[:, None])
+    b = sparse_rows.with_values(sparse_rows.confidence) @ y
     x = x.clone()
     r = b - apply_a(x)
     p = r.clone()
@@ -115,14 +120,11 @@ def _cg_half_step(x, y, sparse_rows, regularization, steps):
 
 def _loss(users, items, by_user, regularization):
     """The full objective, accumulated in float64, divided by the number of cells."""
-    import torch
-
     u, v = users.double(), items.double()
     # Every cell as if unobserved (c = 1, p = 0): sum_u x_u' (Y'Y) x_u ...
     total = float(((u @ (v.T @ v)) * u).sum())
     # ... corrected on the observed cells: c (1 - s)^2 - s^2.
-    for rows, cols, conf in by_user.chunks():
-        s = (u[rows] * v[cols]).sum(dim=1)
-        total += float((conf.double() * (1.0 - s) ** 2 - s ** 2).sum())
+    s = by_user.dots(users, items).double()
+    total += float((by_user.confidence.double() * (1.0 - s) ** 2 - s ** 2).sum())
     total += regularization * (float((u * u).sum()) + float((v * v).sum()))
     return total / max(1, users.shape[0] * items.shape[0])
