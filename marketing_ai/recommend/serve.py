@@ -202,7 +202,7 @@ def _available_products(product_ids):
         return {}
     qs = adapter.product_queryset(available_only=True).filter(pk__in=pks)
     category = app_settings.PRODUCT_FIELDS.get("category")
-    if category and "__" in category or category and _is_relation(adapter, category):
+    if category and _is_relation(adapter, category):
         qs = qs.select_related(category.split("__")[0])
     result = {}
     for product in qs:

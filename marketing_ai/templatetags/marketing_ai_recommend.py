@@ -1,0 +1,96 @@
+"""Recommendation template tags. Each renders an overridable template, or stores the products with ``as``.
+
+    {% load marketing_ai_recommend %}
+    {% recommended_for limit=4 %}                    {# the signed-in customer, or this session's views #}
+    {% similar_products product limit=4 %}
+    {% bought_together product as together %}        {# a list of ProductData, nothing rendered #}
+    {% trending limit=8 category="Mugs" %}
+
+Templates, most specific first: ``marketing_ai/recommend/<tag>.html``, then
+``marketing_ai/recommend/product_list.html``; override either in the shop's templates folder.
+Results are cached per customer/session/product until the next training run or rule change.
+"""
+
+from django import template
+from django.template.library import parse_bits
+from django.template.loader import select_template
+from django.utils.translation import gettext_lazy as _
+
+from marketing_ai.interactions import recent_views
+from marketing_ai.recommend import serve
+from marketing_ai.shop import get_adapter
+
+register = template.Library()
+
+TITLES = {
+    "recommended_for": _("Recommended for you"),
+    "similar_products": _("Similar products"),
+    "bought_together": _("Frequently bought together"),
+    "trending": _("Trending now"),
+}
+
+
+def _product_id(product):
+    if product is None or isinstance(product, (str, int)):
+        return product
+    return get_adapter().product_id(product)
+
+
+def _recommended_for(context, limit=10, category=None):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return serve.recommended_for(user=user, session_product_ids=recent_views(request) if request else None,
+                                 limit=limit, category=category)
+
+
+def _similar(context, product, limit=10):
+    product_id = _product_id(product)
+    return serve.similar_products(product_id, limit=limit) if product_id is not None else []
+
+
+def _together(context, product, limit=10):
+    product_id = _product_id(product)
+    return serve.bought_together(product_id, limit=limit) if product_id is not None else []
+
+
+def _trending(context, limit=10, category=None):
+    return serve.trending(limit=limit, category=category)
+
+
+class RecommendationNode(template.Node):
+    def __init__(self, name, compute, args, kwargs, target):
+        self.name, self.compute, self.args, self.kwargs, self.target = name, compute, args, kwargs, target
+
+    def render(self, context):
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        products = self.compute(context, *args, **kwargs)
+        if self.target:
+            context[self.target] = products
+            return ""
+        if not products:
+            return ""
+        chosen = select_template([f"marketing_ai/recommend/{self.name}.html", "marketing_ai/recommend/product_list.html"])
+        flat = context.flatten()
+        flat.update({"products": products, "title": TITLES[self.name], "kind": self.name})
+        return chosen.render(flat, context.get("request"))
+
+
+def _register(name, compute, params, defaults):
+    def tag(parser, token):
+        bits = token.split_contents()[1:]
+        target = None
+        if len(bits) >= 2 and bits[-2] == "as":
+            target = bits[-1]
+            bits = bits[:-2]
+        args, kwargs = parse_bits(parser, bits, params, None, None, defaults, [], {}, False, name)
+        return RecommendationNode(name, compute, args, kwargs, target)
+
+    tag.__doc__ = compute.__doc__
+    register.tag(name, tag)
+
+
+_register("recommended_for", _recommended_for, ["limit", "category"], (10, None))
+_register("similar_products", _similar, ["product", "limit"], (10,))
+_register("bought_together", _together, ["product", "limit"], (10,))
+_register("trending", _trending, ["limit", "category"], (10, None))
