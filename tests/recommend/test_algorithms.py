@@ -62,3 +62,12 @@ def test_cuda_asked_without_a_gpu_is_a_clear_error(clustered):
         make_recommender("torch_als", device="cuda", factors=4, iterations=1).fit(clustered)
     model = make_recommender("ease", device="auto", lambda_=10.0).fit(clustered)
     assert model.device == "cpu"
+
+
+def test_ease_gram_built_in_dense_blocks_matches_the_sparse_product(clustered, monkeypatch):
+    from marketing_ai.recommend.algorithms import ease
+
+    # Small blocks, so the GPU code path (run here on CPU) really loops.
+    monkeypatch.setattr(ease, "GPU_BLOCK_CELLS", 50 * clustered.shape[1])
+    blocked = ease._gram(clustered, "cpu", blocked=True).numpy()
+    np.testing.assert_allclose(blocked, (clustered.T @ clustered).toarray(), rtol=1e-6)
