@@ -71,9 +71,11 @@ class RecommendationNode(template.Node):
         if not products:
             return ""
         chosen = select_template([f"marketing_ai/recommend/{self.name}.html", "marketing_ai/recommend/product_list.html"])
-        flat = context.flatten()
-        flat.update({"products": products, "title": TITLES[self.name], "kind": self.name})
-        return chosen.render(flat, context.get("request"))
+        # A small context of its own: flattening the page's whole context costs more than the list.
+        request = context.get("request")
+        values = {"products": products, "title": TITLES[self.name], "kind": self.name, "request": request,
+                  "product": context.get("product")}
+        return chosen.render(values, request)
 
 
 def _register(name, compute, params, defaults):
