@@ -20,7 +20,14 @@ def bench_database(name=None):
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    import tempfile
+
+    from django.conf import settings
+
     setup_test_environment()
+    # Model files of benchmark runs go to a temporary folder, not the shop's media.
+    models = tempfile.mkdtemp(prefix="mai-recs-bench-")
+    settings.MARKETING_AI = {**settings.MARKETING_AI, "RECOMMEND_MODEL_DIR": models}
     if name or connection.vendor == "postgresql":
         connection.settings_dict.setdefault("TEST", {})["NAME"] = name or connection.settings_dict["NAME"]
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -28,3 +35,6 @@ def bench_database(name=None):
         yield connection
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        import shutil
+
+        shutil.rmtree(models, ignore_errors=True)

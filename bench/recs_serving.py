@@ -32,6 +32,7 @@ def main():
 
         seed_shop()
         run = train_recommender(algorithms=["popularity", "ease", "item_bm25"], budget_seconds=20)
+        assert run.is_serving, run.reason
         print(f"database: {connection.vendor}; run {run.pk}: {run.algorithm}, {run.status}, "
               f"nDCG {run.ndcg and round(run.ndcg, 4)}")
         client = Client()
@@ -57,7 +58,10 @@ def main():
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries_with:
             _, response = page(urls[0], True)
-        assert b"Similar products" in response.content
+        shown = [t for t in ("Frequently bought together", "Similar products", "Recommended for you", "Trending now")
+                 if t.encode() in response.content]
+        print(f"tags shown on {urls[0]}: {', '.join(shown) or 'none'}")
+        assert shown, "the recommendation tags rendered nothing"
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries_without:
             page(urls[0], False)

@@ -7,8 +7,8 @@ serving model untouched.
 """
 
 import logging
-import shutil
 import time
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -125,9 +125,9 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
     report(70, _("Training %(name)s on all interactions") % {"name": name})
     final = make_recommender(name, device=device, **params).fit(data.matrix)
     run.device = final.device
-    folder = model_dir() / f"run-{run.pk}"
+    # Run ids start again in a new database: the timestamp and a random part keep old files safe.
+    folder = model_dir() / f"run-{run.pk}-{run.created_at:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
     partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
     final.save(partial)
     partial.rename(folder)
     run.model_path = str(folder)

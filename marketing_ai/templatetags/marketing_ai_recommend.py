@@ -13,11 +13,16 @@ Results are cached per customer/session/product until the next training run or r
 
 from django import template
 from django.template.library import parse_bits
+from django.core.cache import cache
 from django.template.loader import select_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketing_ai.interactions import recent_views
+from marketing_ai.conf import app_settings
 from marketing_ai.recommend import serve
+from marketing_ai.recommend.cache import cache_key
 from marketing_ai.shop import get_adapter
 
 register = template.Library()
@@ -34,6 +39,14 @@ def _product_id(product):
     if product is None or isinstance(product, (str, int)):
         return product
     return get_adapter().product_id(product)
+
+
+def _shopper(context):
+    """(customer id, recent views) of the page's shopper: what makes "recommended for you" personal."""
+    request = context.get("request")
+    if request is None:
+        return None, ()
+    return get_adapter().customer_id(getattr(request, "user", None)), tuple(recent_views(request))
 
 
 def _recommended_for(context, limit=10, category=None):
@@ -64,10 +77,20 @@ class RecommendationNode(template.Node):
     def render(self, context):
         args = [arg.resolve(context) for arg in self.args]
         kwargs = {key: value.resolve(context) for key, value in self.kwargs.items()}
-        products = self.compute(context, *args, **kwargs)
         if self.target:
-            context[self.target] = products
+            context[self.target] = self.compute(context, *args, **kwargs)
             return ""
+        # The rendered HTML is cached like the list itself (same generation, same lifetime), keyed by
+        # everything that shapes it, so a warm page pays two cache reads per tag and no rendering.
+        key = cache_key("html", self.name, [_product_id(a) for a in args],
+                        sorted((k, _product_id(v)) for k, v in kwargs.items()), *_shopper(context), get_language())
+        html = cache.get(key)
+        if html is None:
+            html = self._render(context, self.compute(context, *args, **kwargs))
+            cache.set(key, html, app_settings.RECOMMEND_CACHE_SECONDS)
+        return html
+
+    def _render(self, context, products):
         if not products:
             return ""
         chosen = select_template([f"marketing_ai/recommend/{self.name}.html", "marketing_ai/recommend/product_list.html"])
@@ -75,7 +98,7 @@ class RecommendationNode(template.Node):
         request = context.get("request")
         values = {"products": products, "title": TITLES[self.name], "kind": self.name, "request": request,
                   "product": context.get("product")}
-        return chosen.render(values, request)
+        return mark_safe(chosen.render(values, request))
 
 
 def _register(name, compute, params, defaults):
