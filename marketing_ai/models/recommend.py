@@ -31,6 +31,10 @@ class RecommenderRun(models.Model):
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     model_path = models.CharField(_("model files"), max_length=500, blank=True)
+    # Set once this run's bought-together, trending and popular lists are all stored. Those lists come
+    # from orders and recent events, not from the model, so they are served from the newest such run
+    # even when its model lost to the serving one.
+    shop_lists_at = models.DateTimeField(_("shop lists stored"), null=True, blank=True)
     job = models.ForeignKey("marketing_ai.Job", verbose_name=_("job"), null=True, blank=True,
                             on_delete=models.SET_NULL, related_name="recommender_runs")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
@@ -76,6 +80,7 @@ class RecommendationList(models.Model):
         verbose_name = _("recommendation list")
         verbose_name_plural = _("recommendation lists")
         constraints = [models.UniqueConstraint(fields=["run", "kind", "key"], name="mai_reclist_run_kind_key")]
+        indexes = [models.Index(fields=["kind", "key", "run"], name="mai_reclist_kind_key_run")]
 
     def __str__(self):
         return f"{self.kind} {self.key} (run {self.run_id})"

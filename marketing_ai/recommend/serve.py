@@ -86,9 +86,27 @@ def _cached(key, compute):
     return list(result)
 
 
+# Lists computed from the shop's data rather than the model: the newest complete ones serve.
+SHOP_KINDS = {Kind.TOGETHER, Kind.TRENDING, Kind.POPULAR}
+
+
 def _lists(kind, keys):
-    """{key: product ids} of the serving run, in one query."""
-    rows = RecommendationList.objects.filter(run__is_serving=True, kind=kind, key__in=list(keys)).values_list(
+    """{key: (product ids, scores)}, in one query.
+
+    Model lists come from the serving run; shop lists (bought together, trending, popular) from
+    the newest run that stored all of them, so they stay fresh while an old model keeps serving.
+    """
+    keys = list(keys)
+    if kind in SHOP_KINDS:
+        rows = (RecommendationList.objects.filter(kind=kind, key__in=keys, run__shop_lists_at__isnull=False)
+                .order_by("key", "-run_id").values_list("key", "product_ids", "scores"))
+        if len(keys) == 1:
+            rows = rows[:1]  # the newest only: older runs' lists stay in the table (never deleted)
+        found = {}
+        for key, ids, scores in rows:
+            found.setdefault(key, (ids, scores))
+        return found
+    rows = RecommendationList.objects.filter(run__is_serving=True, kind=kind, key__in=keys).values_list(
         "key", "product_ids", "scores")
     return {key: (ids, scores) for key, ids, scores in rows}
 

@@ -115,6 +115,8 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
 
     refusal = _why_not_better(name, metrics, current, k)
     if refusal:
+        report(85, _("Storing bought-together and trending lists"))
+        _store_shop_lists(run, data)
         run.status = RecommenderRun.Status.REJECTED
         run.reason = refusal
         run.finished_at = timezone.now()
@@ -192,6 +194,23 @@ def _store_lists(run, model, data):
     ids, scores = model.similar_items(np.arange(len(product_ids)), n=n)
     for column, item_ids, item_scores in zip(range(len(product_ids)), ids, scores):
         add(RecommendationList.Kind.SIMILAR, product_ids[column], entries(item_ids, item_scores))
+    _store_shop_lists(run, data, pending=pending, add=add)
+
+
+def _store_shop_lists(run, data, pending=None, add=None):
+    """Write the lists that come from the shop's data: bought together, trending, popular."""
+    import numpy as np
+
+    n = app_settings.RECOMMEND_TOP_N
+    pending = [] if pending is None else pending
+    if add is None:
+        def add(kind, key, entries):
+            pending.append(RecommendationList(run=run, kind=kind, key=key, product_ids=[e[0] for e in entries],
+                                              scores=[round(float(e[1]), 6) for e in entries]))
+            if len(pending) >= WRITE_BATCH:
+                RecommendationList.objects.bulk_create(pending)
+                pending.clear()
+
     for product_id, pairs in bought_together_lists(n=n).items():
         add(RecommendationList.Kind.TOGETHER, product_id, pairs)
     categories = {p.id: p.category for p in get_adapter().iter_products() if p.category}
@@ -199,9 +218,12 @@ def _store_lists(run, model, data):
         add(RecommendationList.Kind.TRENDING, key, pairs)
     popularity = np.asarray((data.matrix > 0).sum(axis=0)).ravel()
     top = np.argsort(-popularity, kind="stable")[:n]
-    add(RecommendationList.Kind.POPULAR, "", [(product_ids[i], popularity[i]) for i in top])
+    add(RecommendationList.Kind.POPULAR, "", [(data.product_ids[i], popularity[i]) for i in top])
     if pending:
         RecommendationList.objects.bulk_create(pending)
+        pending.clear()
+    run.shop_lists_at = timezone.now()
+    run.save(update_fields=["shop_lists_at"])
 
 
 def run_train_job(ctx, algorithms=None, budget_seconds=None, device=None):

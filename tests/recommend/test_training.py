@@ -52,7 +52,8 @@ def test_a_model_that_does_not_beat_the_serving_one_is_kept_out(shop_history):
     assert "keeps serving" in second.reason
     assert first.is_serving and not second.is_serving
     assert second.metrics["serving"]["run"] == first.pk
-    assert not RecommendationList.objects.filter(run=second).exists()
+    # Its model lists are never written; only the shop's own lists (trending, bought together) are.
+    assert not RecommendationList.objects.filter(run=second, kind__in=["user", "similar"]).exists()
 
 
 def test_popularity_alone_never_replaces_a_serving_model(shop_history):
@@ -147,3 +148,50 @@ def test_evaluate_recs_refuses_bad_input_clearly(tmp_path, args, message):
     path.write_text("customer,item,count\nc1,p1,1\nc1,p2,lots\n")
     with pytest.raises(CommandError, match=message):
         call_command("marketing_ai", "evaluate-recs", "--csv", str(path), *args, stdout=StringIO(), stderr=StringIO())
+
+
+def test_time_decay_and_quantities_shape_the_weights(db, customers):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketing_ai.models import Interaction
+    from marketing_ai.recommend.data import decay_factor, interaction_rows
+
+    now = timezone.now()
+    Interaction.objects.create(user=customers[0], product_id="1", event_type="purchase", quantity=2, occurred_at=now)
+    Interaction.objects.create(user=customers[0], product_id="2", event_type="view", occurred_at=now - timedelta(days=14))
+    Interaction.objects.create(product_id="2", event_type="view", occurred_at=now)  # no user, no session: skipped
+    rows = {product: weight for _, product, weight in interaction_rows(half_life_days=7, now=now)}
+    assert rows["1"] == pytest.approx(5.0 * 2)
+    assert rows["2"] == pytest.approx(0.25)
+    assert decay_factor(86400 * 7, None) == 1.0
+
+
+def test_a_serving_swap_invalidates_the_cache(shop_history, django_capture_on_commit_callbacks):
+    from marketing_ai.recommend.cache import generation
+
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = training.train_recommender(algorithms=FAST, budget_seconds=5)
+    assert run.is_serving
+    assert generation() != before
+
+
+def test_a_rejected_run_still_refreshes_trending_and_bought_together(shop_history):
+    from django.core.cache import cache
+
+    from marketing_ai.models import Interaction
+    from marketing_ai.recommend import serve
+
+    first = training.train_recommender(algorithms=FAST, budget_seconds=5)
+    newcomer = shop_history["products"][23]
+    Interaction.objects.bulk_create(
+        Interaction(user=customer, product_id=str(newcomer.pk), event_type="purchase")
+        for customer in shop_history["customers"])
+    second = training.train_recommender(algorithms=["popularity"], budget_seconds=5)
+    assert second.status == RecommenderRun.Status.REJECTED and second.shop_lists_at is not None
+    first.refresh_from_db()
+    assert first.is_serving
+    cache.clear()
+    assert serve.trending(limit=1)[0].id == str(newcomer.pk)
