@@ -45,8 +45,13 @@ def main():
         user_ids = list(User.objects.values_list("pk", flat=True))
         rng = np.random.default_rng(0)
         popularity = 1.0 / np.arange(1, len(product_ids) + 1) ** 0.8
-        items = rng.choice(len(product_ids), size=args.interactions, p=popularity / popularity.sum())
+        # Shoppers have tastes: each belongs to one of 50 groups and makes 80% of its events within
+        # that group's 100 products, the rest across the whole catalogue by popularity.
         users = rng.integers(0, len(user_ids), args.interactions)
+        items = rng.choice(len(product_ids), size=args.interactions, p=popularity / popularity.sum())
+        in_group = rng.random(args.interactions) < 0.8
+        group_item = (users % 50) * 100 + np.minimum(rng.geometric(0.05, args.interactions) - 1, 99)
+        items = np.where(in_group, group_item % len(product_ids), items)
         types = np.array(["view", "view", "view", "add_to_cart", "purchase"])[rng.integers(0, 5, args.interactions)]
         now = timezone.now()
         batch = []

@@ -143,7 +143,9 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
         run.is_serving = True
         run.status = RecommenderRun.Status.SUCCEEDED
         run.finished_at = timezone.now()
-        run.reason = _("nDCG@%(k)d %(new).4f beats popularity %(pop).4f%(serving)s.") % {
+        run.reason = _("Popularity serves: no model beat it (nDCG@%(k)d %(new).4f).") % {
+            "k": k, "new": metrics["candidate"]["ndcg"]} if name == "popularity" else _(
+            "nDCG@%(k)d %(new).4f beats popularity %(pop).4f%(serving)s.") % {
             "k": k, "new": metrics["candidate"]["ndcg"], "pop": metrics["popularity"]["ndcg"],
             "serving": _(" and the serving model %(old).4f") % {"old": metrics["serving"]["ndcg"]}
             if "ndcg" in metrics.get("serving", {}) else ""}
