@@ -71,3 +71,20 @@ def test_ease_gram_built_in_dense_blocks_matches_the_sparse_product(clustered, m
     monkeypatch.setattr(ease, "GPU_BLOCK_CELLS", 50 * clustered.shape[1])
     blocked = ease._gram(clustered, "cpu", blocked=True).numpy()
     np.testing.assert_allclose(blocked, (clustered.T @ clustered).toarray(), rtol=1e-6)
+
+
+def test_metrics_follow_the_standard_definitions():
+    from scipy import sparse
+
+    from marketing_ai.recommend.evaluate import ranking_metrics
+
+    # User 0 holds out items 1 and 5; user 1 holds out item 2; user 2 holds out nothing (not counted).
+    test = sparse.csr_matrix(([1.0, 1.0, 1.0], ([0, 0, 1], [1, 5, 2])), shape=(3, 10))
+    recommended = np.array([[1, 3, 5], [4, 6, 7], [0, 1, 2]])
+    m = ranking_metrics(recommended, test, 3, 10)
+    assert m["precision"] == pytest.approx((2 / 3 + 0) / 2)
+    assert m["recall"] == pytest.approx((1.0 + 0) / 2)
+    ideal = 1 + 1 / np.log2(3)
+    assert m["ndcg"] == pytest.approx(((1 + 1 / np.log2(4)) / ideal + 0) / 2)
+    assert m["map"] == pytest.approx(((1 + 2 / 3) / 2 + 0) / 2)
+    assert m["coverage"] == pytest.approx(6 / 10)  # products shown to users that have held-out items
