@@ -136,10 +136,12 @@ def _product_sort_key(value):
     return (0, int(value), "") if value.isdigit() else (1, 0, value)
 
 
-def interaction_rows(queryset=None, weights=None, half_life_days=None, now=None, batch_size=5000):
+def interaction_rows(queryset=None, weights=None, half_life_days=None, now=None, batch_size=5000, trending=None):
     """Stream ``(user key, product id, weight)`` from the interaction log.
 
     weight = event weight x quantity x time decay. Event types without a weight are skipped.
+    ``trending``, a ``TrendingScores``, is filled in the same pass (events of shoppers without a
+    key included), so training reads the log once.
     """
     from django.utils import timezone
 
@@ -156,13 +158,34 @@ def interaction_rows(queryset=None, weights=None, half_life_days=None, now=None,
     for user_id, session_key, product_id, event_type, quantity, occurred_at in qs.values_list(*fields).iterator(
         chunk_size=batch_size
     ):
+        weight = weights[event_type] * (quantity or 1)
+        if trending is not None:
+            trending.add(product_id, weight, occurred_at)
         key = user_key(user_id, session_key)
         if key is None:
             continue
-        weight = weights[event_type] * (quantity or 1)
         if half_life_days:
             weight *= decay_factor((now - occurred_at).total_seconds(), half_life_days)
         yield key, product_id, weight
+
+
+class TrendingScores:
+    """Time-decayed popularity of recent events, accumulated one event at a time."""
+
+    def __init__(self, now, days, half_life_days):
+        from datetime import timedelta
+
+        self.now = now
+        self.since = now - timedelta(days=days)
+        self.half_life_seconds = half_life_days * 86400.0 if half_life_days else None
+        self.scores = {}
+
+    def add(self, product_id, weight, occurred_at):
+        if occurred_at < self.since:
+            return
+        if self.half_life_seconds:
+            weight *= math.pow(0.5, max(0.0, (self.now - occurred_at).total_seconds()) / self.half_life_seconds)
+        self.scores[product_id] = self.scores.get(product_id, 0.0) + weight
 
 
 def matrix_from_interactions(**kwargs):

@@ -1,6 +1,5 @@
 """Lists that come from the shop's data rather than from a model: bought together and trending."""
 
-import math
 from collections import defaultdict
 
 import numpy as np
@@ -59,32 +58,35 @@ def bought_together_lists(n=50, min_copurchases=None, orders=None):
     return result
 
 
+def new_trending_scores(days=None, half_life_days=None, now=None):
+    """An empty ``TrendingScores`` for the settings' window and half-life."""
+    from marketing_ai.recommend.data import TrendingScores
+
+    days = app_settings.RECOMMEND_TRENDING_DAYS if days is None else days
+    half_life = app_settings.RECOMMEND_TRENDING_HALF_LIFE_DAYS if half_life_days is None else half_life_days
+    return TrendingScores(now or timezone.now(), days, half_life)
+
+
 def trending_scores(days=None, half_life_days=None, now=None):
     """{product id: score}: event weights of the last ``days`` days, halving every half-life."""
     from marketing_ai.models import Interaction
 
-    days = app_settings.RECOMMEND_TRENDING_DAYS if days is None else days
-    half_life = app_settings.RECOMMEND_TRENDING_HALF_LIFE_DAYS if half_life_days is None else half_life_days
+    accumulator = new_trending_scores(days, half_life_days, now)
     weights = app_settings.EVENT_WEIGHTS
-    now = now or timezone.now()
-    since = now - timezone.timedelta(days=days)
-    scores = defaultdict(float)
-    rows = Interaction.objects.filter(occurred_at__gte=since, event_type__in=list(weights)).order_by().values_list(
-        "product_id", "event_type", "quantity", "occurred_at")
-    for product_id, event_type, quantity, occurred_at in rows.iterator(chunk_size=5000):
-        age_days = max(0.0, (now - occurred_at).total_seconds() / 86400.0)
-        decay = math.pow(0.5, age_days / half_life) if half_life else 1.0
-        scores[product_id] += weights[event_type] * (quantity or 1) * decay
-    return dict(scores)
+    rows = Interaction.objects.filter(occurred_at__gte=accumulator.since, event_type__in=list(weights)).order_by()
+    for product_id, event_type, quantity, occurred_at in rows.values_list(
+            "product_id", "event_type", "quantity", "occurred_at").iterator(chunk_size=5000):
+        accumulator.add(product_id, weights[event_type] * (quantity or 1), occurred_at)
+    return accumulator.scores
 
 
-def trending_lists(n=50, categories=None, **kwargs):
+def trending_lists(n=50, categories=None, scores=None, **kwargs):
     """{"": [(product id, score)...], "category:<name>": [...]}, best first.
 
     ``categories`` maps product id -> category name; products it does not list are left out of
     the per-category lists only.
     """
-    scores = trending_scores(**kwargs)
+    scores = trending_scores(**kwargs) if scores is None else scores
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     lists = {"": ranked[:n]}
     if categories:

@@ -22,7 +22,7 @@ from marketing_ai.recommend import cache
 from marketing_ai.recommend.algorithms import make_recommender
 from marketing_ai.recommend.data import matrix_from_interactions
 from marketing_ai.recommend.evaluate import evaluate_model, split_per_user
-from marketing_ai.recommend.lists import bought_together_lists, trending_lists
+from marketing_ai.recommend.lists import bought_together_lists, new_trending_scores, trending_lists
 from marketing_ai.recommend.search import search
 from marketing_ai.shop import get_adapter
 
@@ -78,7 +78,9 @@ def train_recommender(algorithms=None, budget_seconds=None, device=None, progres
 def _train(run, algorithms, budget_seconds, device, report, seed):
     k = app_settings.RECOMMEND_K
     report(2, _("Reading interactions"))
-    data = matrix_from_interactions()
+    trending = new_trending_scores()
+    data = matrix_from_interactions(trending=trending)
+    data.trending = trending.scores
     run.n_users, run.n_products = data.shape
     run.n_interactions = data.nnz
     run.save(update_fields=["n_users", "n_products", "n_interactions"])
@@ -216,7 +218,7 @@ def _store_shop_lists(run, data, pending=None, add=None):
     for product_id, pairs in bought_together_lists(n=n).items():
         add(RecommendationList.Kind.TOGETHER, product_id, pairs)
     categories = {p.id: p.category for p in get_adapter().iter_products() if p.category}
-    for key, pairs in trending_lists(n=n, categories=categories).items():
+    for key, pairs in trending_lists(n=n, categories=categories, scores=getattr(data, "trending", None)).items():
         add(RecommendationList.Kind.TRENDING, key, pairs)
     popularity = np.asarray((data.matrix > 0).sum(axis=0)).ravel()
     top = np.argsort(-popularity, kind="stable")[:n]

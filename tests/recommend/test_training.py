@@ -36,6 +36,11 @@ def test_first_run_serves_and_stores_lists_and_model_files(shop_history):
     assert run.n_users == 30 and run.n_interactions > 0 and run.duration_seconds > 0
     kinds = set(RecommendationList.objects.filter(run=run).values_list("kind", flat=True))
     assert kinds == {"user", "similar", "together", "trending", "popular"}
+    # Trending, accumulated while the matrix was read, equals a separate pass over the log.
+    from marketing_ai.recommend.lists import trending_lists
+
+    stored = RecommendationList.objects.get(run=run, kind="trending", key="")
+    assert stored.product_ids == [pid for pid, _ in trending_lists()[""]]
     from marketing_ai.recommend.algorithms import load_recommender
 
     model = load_recommender(run.model_path)
