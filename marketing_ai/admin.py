@@ -144,3 +144,6 @@ class InteractionAdmin(admin.ModelAdmin):
             for chunk in upload.chunks():
                 handle.write(chunk)
         return target
+
+
+from marketing_ai.recommend import admin as recommend_admin  # noqa: E402,F401  (registers its ModelAdmins)

@@ -43,6 +43,8 @@ KINDS = {
     "moderate_reviews": JobKind("marketing_ai.moderation.service.run_moderation_job", _("Moderate reviews")),
     "train_moderation_classifier": JobKind("marketing_ai.moderation.classifier.run_train_job",
                                            _("Train the review moderation classifier")),
+    "train_recommender": JobKind("marketing_ai.recommend.training.run_train_job", _("Train recommendations"),
+                                  gpu=True),
 }
 
 

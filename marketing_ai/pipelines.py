@@ -24,6 +24,7 @@ class Pipeline:
 PIPELINES = [
     Pipeline("purchases", "sync_orders", applies=lambda: get_adapter().has_orders()),
     Pipeline("moderation", "moderate_reviews", {"pending": True}, applies=lambda: get_adapter().has_reviews()),
+    Pipeline("recommendations", "train_recommender"),
 ]
 
 

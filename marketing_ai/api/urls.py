@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from marketing_ai.api import views
+from marketing_ai.api import recommend, views
 from marketing_ai.api.moderation import ModerationViewSet
 
 app_name = "marketing_ai_api"
@@ -13,6 +13,7 @@ router = DefaultRouter()
 router.register("events", views.EventViewSet, basename="event")
 router.register("jobs", views.JobViewSet, basename="job")
 router.register("moderation", ModerationViewSet, basename="moderation")
+router.register("recommendations", recommend.RecommendationViewSet, basename="recommendation")
 
 
 class MarketingAISchemaView(SpectacularAPIView):

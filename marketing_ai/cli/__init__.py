@@ -12,4 +12,6 @@ SUBCOMMANDS = [
     "marketing_ai.cli.moderate",
     "marketing_ai.cli.evaluate_moderation",
     "marketing_ai.cli.train_moderation",
+    "marketing_ai.cli.evaluate_recs",
+    "marketing_ai.cli.train",
 ]

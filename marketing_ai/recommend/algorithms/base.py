@@ -1,0 +1,224 @@
+"""The one interface every recommendation algorithm implements."""
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+BATCH_USERS = 1024
+
+
+def resolve_device(device):
+    """"auto" -> "cuda" when torch sees a GPU, else "cpu". "cuda" without a GPU is an error."""
+    device = (device or "auto").lower()
+    if device not in ("auto", "cpu", "cuda"):
+        raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+    if device == "cpu":
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "cuda":
+        raise RuntimeError("device 'cuda' was asked for but torch sees no CUDA GPU")
+    return "cpu"
+
+
+def top_n(scores, n, exclude=None):
+    """Row-wise top ``n`` column indices and scores of a dense score matrix, best first.
+
+    ``exclude`` is a CSR matrix of the same shape whose non-zero cells are never returned.
+    """
+    scores = np.array(scores, dtype=np.float32, copy=True)
+    if exclude is not None and exclude.nnz:
+        coo = exclude.tocoo()
+        scores[coo.row, coo.col] = -np.inf
+    n = max(0, min(n, scores.shape[1]))
+    if n == 0:
+        return np.zeros((scores.shape[0], 0), dtype=np.int64), np.zeros((scores.shape[0], 0), dtype=np.float32)
+    part = np.argpartition(-scores, n - 1, axis=1)[:, :n]
+    part_scores = np.take_along_axis(scores, part, axis=1)
+    order = np.argsort(-part_scores, axis=1, kind="stable")
+    ids = np.take_along_axis(part, order, axis=1)
+    return ids, np.take_along_axis(part_scores, order, axis=1)
+
+
+class Recommender:
+    """A model of which products a shopper will want next.
+
+    Subclasses implement ``_fit`` and ``score`` (and ``item_scores`` for similar products); the
+    rest (batched top-N, seen-item filtering, fold-in of a new shopper, save/load) is shared.
+    Matrices are user x product CSR confidence matrices from ``recommend.data``.
+    """
+
+    name = ""
+    # Packages the algorithm imports; checked by the system checks (E005) when chosen in settings.
+    required_packages = ()
+    defaults = {}
+
+    def __init__(self, device="cpu", **params):
+        unknown = set(params) - set(self.defaults)
+        if unknown:
+            raise ValueError(f"{self.name}: unknown parameters {sorted(unknown)}; known: {sorted(self.defaults)}")
+        self.params = {**self.defaults, **params}
+        self.requested_device = device
+        self.device = "cpu"
+        self.fit_seconds = None
+        self.n_items = 0
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.params})"
+
+    # --- training -----------------------------------------------------------------------------
+
+    def fit(self, user_items, progress=None):
+        """Train on a user x product CSR matrix; returns self."""
+        started = time.perf_counter()
+        self.n_items = user_items.shape[1]
+        self._fit(user_items.tocsr().astype(np.float32), progress=progress)
+        self.fit_seconds = time.perf_counter() - started
+        return self
+
+    def _fit(self, user_items, progress=None):
+        raise NotImplementedError
+
+    def estimated_bytes(self, n_users, n_items, nnz):
+        """Rough peak memory of ``fit``, to keep the search within the memory budget."""
+        return 16 * nnz + 8 * (n_users + n_items)
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def score(self, user_ids, user_items):
+        """Dense scores (len(user_ids) x n_items). ``user_items`` holds those users' rows."""
+        raise NotImplementedError
+
+    def item_scores(self, item_ids):
+        """Dense similarity of the given products to every product (len(item_ids) x n_items)."""
+        raise NotImplementedError
+
+    def recommend(self, user_ids, user_items, n=10, exclude_seen=True):
+        """Top ``n`` products for training users; returns (product columns, scores) arrays."""
+        user_ids = np.asarray(user_ids, dtype=np.int64)
+        all_ids, all_scores = [], []
+        for start in range(0, len(user_ids), BATCH_USERS):
+            batch = user_ids[start:start + BATCH_USERS]
+            rows = user_items[start:start + BATCH_USERS]
+            scores = self.score(batch, rows)
+            ids, best = top_n(scores, n, exclude=rows if exclude_seen else None)
+            all_ids.append(ids)
+            all_scores.append(best)
+        if not all_ids:
+            return np.zeros((0, n), dtype=np.int64), np.zeros((0, n), dtype=np.float32)
+        return np.vstack(all_ids), np.vstack(all_scores)
+
+    def similar_items(self, item_ids, n=10):
+        """Top ``n`` products most like each given product (never the product itself)."""
+        item_ids = np.asarray(item_ids, dtype=np.int64)
+        all_ids, all_scores = [], []
+        for start in range(0, len(item_ids), BATCH_USERS):
+            batch = item_ids[start:start + BATCH_USERS]
+            scores = np.array(self.item_scores(batch), dtype=np.float32, copy=True)
+            scores[np.arange(len(batch)), batch] = -np.inf
+            ids, best = top_n(scores, n)
+            all_ids.append(ids)
+            all_scores.append(best)
+        if not all_ids:
+            return np.zeros((0, n), dtype=np.int64), np.zeros((0, n), dtype=np.float32)
+        return np.vstack(all_ids), np.vstack(all_scores)
+
+    def recalculate_user(self, item_ids, weights=None, n=10):
+        """Recommendations for a shopper the model never saw, from the products they interacted with.
+
+        This is the fold-in used for anonymous sessions: the items are turned into one matrix row
+        and scored without retraining.
+        """
+        row = self._row(item_ids, weights)
+        scores = self.fold_in_scores(row)
+        ids, best = top_n(scores[None, :], n, exclude=row)
+        return ids[0], best[0]
+
+    def fold_in_scores(self, row):
+        """Scores for one new user row (1 x n_items CSR)."""
+        return self.score(np.array([-1]), row)[0]
+
+    def _row(self, item_ids, weights=None):
+        from scipy import sparse
+
+        item_ids = np.asarray([i for i in item_ids if 0 <= i < self.n_items], dtype=np.int64)
+        values = np.ones(len(item_ids), dtype=np.float32) if weights is None else np.asarray(weights, np.float32)
+        row = sparse.csr_matrix((values[: len(item_ids)], (np.zeros(len(item_ids), dtype=np.int64), item_ids)),
+                                shape=(1, self.n_items), dtype=np.float32)
+        row.sum_duplicates()
+        return row
+
+    # --- persistence --------------------------------------------------------------------------
+
+    def save(self, directory):
+        """Write the model into ``directory`` (created): meta.json plus the algorithm's own files."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self._save(directory)
+        meta = {"name": self.name, "params": self.params, "device": self.device, "n_items": self.n_items,
+                "fit_seconds": self.fit_seconds}
+        (directory / "meta.json").write_text(json.dumps(meta))
+
+    @classmethod
+    def load(cls, directory):
+        """Read a model written by ``save``; the algorithm comes from meta.json."""
+        from marketing_ai.recommend.algorithms import algorithm_class
+
+        directory = Path(directory)
+        meta = json.loads((directory / "meta.json").read_text())
+        model = algorithm_class(meta["name"])(device="cpu", **meta["params"])
+        model.n_items = meta["n_items"]
+        model.fit_seconds = meta.get("fit_seconds")
+        model._load(directory)
+        return model
+
+    def _save(self, directory):
+        raise NotImplementedError
+
+    def _load(self, directory):
+        raise NotImplementedError
+
+
+class FactorModel(Recommender):
+    """Shared scoring for models with user and item factor matrices (numpy, on CPU)."""
+
+    user_factors = None
+    item_factors = None
+
+    def score(self, user_ids, user_items):
+        user_ids = np.asarray(user_ids)
+        if len(user_ids) and user_ids.min() >= 0:
+            users = self.user_factors[user_ids]
+        else:
+            users = np.vstack([self._fold_in_factors(user_items[i]) for i in range(user_items.shape[0])])
+        return users @ self.item_factors.T
+
+    def item_scores(self, item_ids):
+        norms = np.linalg.norm(self.item_factors, axis=1)
+        norms[norms == 0] = 1.0
+        normed = self.item_factors / norms[:, None]
+        return normed[item_ids] @ normed.T
+
+    def fold_in_scores(self, row):
+        return self._fold_in_factors(row) @ self.item_factors.T
+
+    def _fold_in_factors(self, row):
+        """Least-squares user factors for one row, as one ALS half-step would give (implicit's recalculate_user)."""
+        y = self.item_factors.astype(np.float64)
+        regularization = float(self.params.get("regularization", 0.01))
+        alpha = float(self.params.get("alpha", 1.0))
+        a = y.T @ y + regularization * np.eye(y.shape[1])
+        b = np.zeros(y.shape[1])
+        for col, value in zip(row.indices, row.data):
+            confidence = alpha * float(value)
+            a += (confidence - 1.0) * np.outer(y[col], y[col])
+            b += confidence * y[col]
+        return np.linalg.solve(a, b).astype(np.float32)
+
+    def estimated_bytes(self, n_users, n_items, nnz):
+        factors = int(self.params.get("factors", 64)) + 1
+        return 4 * factors * (n_users + n_items) * 3 + 16 * nnz

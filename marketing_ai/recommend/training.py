@@ -1,0 +1,245 @@
+"""The train service: build the matrix, search, evaluate on a holdout, and swap only if better.
+
+A run never changes what is served until its very last step: model files are written to a
+folder of their own and lists are stored under the run's id while the old run keeps serving;
+then one transaction moves ``is_serving``. A run that fails or is killed before that leaves the
+serving model untouched.
+"""
+
+import logging
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketing_ai.conf import app_settings
+from marketing_ai.models import RecommendationList, RecommenderRun
+from marketing_ai.recommend import cache
+from marketing_ai.recommend.algorithms import make_recommender
+from marketing_ai.recommend.data import matrix_from_interactions
+from marketing_ai.recommend.evaluate import evaluate_model, split_per_user
+from marketing_ai.recommend.lists import bought_together_lists, new_trending_scores, trending_lists
+from marketing_ai.recommend.search import search
+from marketing_ai.shop import get_adapter
+
+logger = logging.getLogger(__name__)
+
+WRITE_BATCH = 2000
+
+
+class TrainingError(Exception):
+    """Training cannot start or go on, for a reason shown to the person who asked."""
+
+
+def model_dir():
+    """Where model files live: RECOMMEND_MODEL_DIR, or MEDIA_ROOT/marketing_ai/models."""
+    configured = app_settings.RECOMMEND_MODEL_DIR
+    if configured:
+        return Path(configured)
+    return Path(settings.MEDIA_ROOT or ".") / "marketing_ai" / "models"
+
+
+def serving_run():
+    """The run whose lists are served now, or None."""
+    return RecommenderRun.objects.filter(is_serving=True).first()
+
+
+def train_recommender(algorithms=None, budget_seconds=None, device=None, progress=None, user=None, job=None,
+                      seed=42):
+    """Train, evaluate and (if it wins) serve a new model. Returns the ``RecommenderRun``."""
+    algorithms = list(algorithms or app_settings.RECOMMEND_ALGORITHMS)
+    if "popularity" not in algorithms:
+        algorithms.insert(0, "popularity")
+    device = device or app_settings.RECOMMEND_DEVICE
+    budget_seconds = app_settings.RECOMMEND_SEARCH_SECONDS if budget_seconds is None else budget_seconds
+    report = progress or (lambda percent, message=None: None)
+    run = RecommenderRun.objects.create(job=job, started_by=user if getattr(user, "is_authenticated", False) else None)
+    started = time.perf_counter()
+    try:
+        _train(run, algorithms, budget_seconds, device, report, seed)
+    except Exception as exc:
+        run.status = RecommenderRun.Status.FAILED
+        run.reason = str(exc) if isinstance(exc, TrainingError) else f"{type(exc).__name__}: {exc}"
+        run.finished_at = timezone.now()
+        run.duration_seconds = time.perf_counter() - started
+        run.save(update_fields=["status", "reason", "finished_at", "duration_seconds"])
+        if not isinstance(exc, TrainingError):
+            logger.exception("marketing_ai: recommender run %s failed", run.pk)
+        return run
+    run.duration_seconds = time.perf_counter() - started
+    run.save(update_fields=["duration_seconds"])
+    return run
+
+
+def _train(run, algorithms, budget_seconds, device, report, seed):
+    k = app_settings.RECOMMEND_K
+    report(2, _("Reading interactions"))
+    trending = new_trending_scores()
+    data = matrix_from_interactions(trending=trending)
+    data.trending = trending.scores
+    run.n_users, run.n_products = data.shape
+    run.n_interactions = data.nnz
+    run.save(update_fields=["n_users", "n_products", "n_interactions"])
+    if data.nnz == 0 or data.shape[0] < 2 or data.shape[1] < 2:
+        raise TrainingError(_("Not enough interactions to train on yet (%(n)d recorded).") % {"n": data.nnz})
+    train, test = split_per_user(data.matrix, app_settings.RECOMMEND_TEST_FRACTION, seed=seed)
+    if test.nnz == 0:
+        raise TrainingError(_("No shopper has two products yet, so nothing can be held out to evaluate on."))
+
+    report(10, _("Searching parameters"))
+    found = search(train, algorithms, k=k, seed=seed, budget_seconds=budget_seconds,
+                   memory_bytes=app_settings.RECOMMEND_MEMORY_MB * 2**20, device=device,
+                   progress=lambda pct, msg: report(10 + 0.5 * pct, msg))
+    name = found.selected
+    params = found.best[name].params if name in found.best else {}
+    run.algorithm, run.params = name, params
+
+    report(62, _("Evaluating %(name)s on the holdout") % {"name": name})
+    candidate = make_recommender(name, device=device, **params).fit(train)
+    metrics = {"k": k, "candidate": evaluate_model(candidate, train, test, k=k)}
+    metrics["popularity"] = evaluate_model(make_recommender("popularity").fit(train), train, test, k=k)
+    current = serving_run()
+    if current is not None and current.algorithm:
+        # The serving model's configuration, refitted on this run's training part: the same holdout for both.
+        try:
+            previous = make_recommender(current.algorithm, device=device, **current.params).fit(train)
+            metrics["serving"] = {**evaluate_model(previous, train, test, k=k), "run": current.pk}
+        except Exception as exc:  # a configuration that no longer fits counts as beaten
+            metrics["serving"] = {"run": current.pk, "error": str(exc)}
+    metrics["search"] = [{"algorithm": t.algorithm, "params": t.params, "ndcg": t.ndcg, "fit_seconds": t.fit_seconds,
+                          "skipped": t.skipped} for t in found.trials]
+    run.metrics = metrics
+    run.save(update_fields=["algorithm", "params", "metrics"])
+
+    refusal = _why_not_better(name, metrics, current, k)
+    if refusal:
+        report(85, _("Storing bought-together and trending lists"))
+        _store_shop_lists(run, data)
+        run.status = RecommenderRun.Status.REJECTED
+        run.reason = refusal
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "reason", "finished_at"])
+        report(100, refusal)
+        return
+
+    report(70, _("Training %(name)s on all interactions") % {"name": name})
+    final = make_recommender(name, device=device, **params).fit(data.matrix)
+    run.device = final.device
+    # Run ids start again in a new database: the timestamp and a random part keep old files safe.
+    folder = model_dir() / f"run-{run.pk}-{run.created_at:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+    partial = folder.with_name(folder.name + ".partial")
+    final.save(partial)
+    partial.rename(folder)
+    run.model_path = str(folder)
+    run.save(update_fields=["device", "model_path"])
+
+    report(80, _("Storing top-N lists"))
+    _store_lists(run, final, data)
+
+    with transaction.atomic():
+        RecommenderRun.objects.filter(is_serving=True).exclude(pk=run.pk).update(is_serving=False)
+        run.is_serving = True
+        run.status = RecommenderRun.Status.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.reason = _("Popularity serves: no model beat it (nDCG@%(k)d %(new).4f).") % {
+            "k": k, "new": metrics["candidate"]["ndcg"]} if name == "popularity" else _(
+            "nDCG@%(k)d %(new).4f beats popularity %(pop).4f%(serving)s.") % {
+            "k": k, "new": metrics["candidate"]["ndcg"], "pop": metrics["popularity"]["ndcg"],
+            "serving": _(" and the serving model %(old).4f") % {"old": metrics["serving"]["ndcg"]}
+            if "ndcg" in metrics.get("serving", {}) else ""}
+        run.save(update_fields=["is_serving", "status", "finished_at", "reason"])
+        transaction.on_commit(cache.invalidate)
+    report(100, run.reason)
+
+
+def _why_not_better(name, metrics, current, k):
+    """The reason the candidate must not serve, or "" when it may."""
+    new = metrics["candidate"]["ndcg"]
+    popularity = metrics["popularity"]["ndcg"]
+    if name != "popularity" and new <= popularity:
+        return _("nDCG@%(k)d %(new).4f does not beat popularity %(pop).4f; the previous model keeps serving.") % {
+            "k": k, "new": new, "pop": popularity}
+    if name == "popularity" and current is not None:
+        return _("Only popularity won the search; the previous model keeps serving.")
+    serving = metrics.get("serving", {})
+    if "ndcg" in serving and new <= serving["ndcg"]:
+        return _("nDCG@%(k)d %(new).4f does not beat the serving model (run %(run)s) at %(old).4f; it keeps "
+                 "serving.") % {"k": k, "new": new, "run": serving["run"], "old": serving["ndcg"]}
+    return ""
+
+
+def _store_lists(run, model, data):
+    """Write the run's user, similar, bought-together, trending and popular lists."""
+    import numpy as np
+
+    n = app_settings.RECOMMEND_TOP_N
+    product_ids = data.product_ids
+    customers = [row for row, key in enumerate(data.user_keys) if key.startswith("u:")]
+    pending = []
+
+    def add(kind, key, entries):
+        pending.append(RecommendationList(run=run, kind=kind, key=key, product_ids=[e[0] for e in entries],
+                                          scores=[round(float(e[1]), 6) for e in entries]))
+        if len(pending) >= WRITE_BATCH:
+            RecommendationList.objects.bulk_create(pending)
+            pending.clear()
+
+    def entries(ids, scores):
+        return [(product_ids[i], s) for i, s in zip(ids, scores) if np.isfinite(s)]
+
+    if customers:
+        ids, scores = model.recommend(np.array(customers), data.matrix[customers], n=n, exclude_seen=True)
+        for row, item_ids, item_scores in zip(customers, ids, scores):
+            add(RecommendationList.Kind.USER, data.user_keys[row], entries(item_ids, item_scores))
+    ids, scores = model.similar_items(np.arange(len(product_ids)), n=n)
+    for column, item_ids, item_scores in zip(range(len(product_ids)), ids, scores):
+        add(RecommendationList.Kind.SIMILAR, product_ids[column], entries(item_ids, item_scores))
+    _store_shop_lists(run, data, pending=pending, add=add)
+
+
+def _store_shop_lists(run, data, pending=None, add=None):
+    """Write the lists that come from the shop's data: bought together, trending, popular."""
+    import numpy as np
+
+    n = app_settings.RECOMMEND_TOP_N
+    pending = [] if pending is None else pending
+    if add is None:
+        def add(kind, key, entries):
+            pending.append(RecommendationList(run=run, kind=kind, key=key, product_ids=[e[0] for e in entries],
+                                              scores=[round(float(e[1]), 6) for e in entries]))
+            if len(pending) >= WRITE_BATCH:
+                RecommendationList.objects.bulk_create(pending)
+                pending.clear()
+
+    for product_id, pairs in bought_together_lists(n=n).items():
+        add(RecommendationList.Kind.TOGETHER, product_id, pairs)
+    categories = {p.id: p.category for p in get_adapter().iter_products() if p.category}
+    for key, pairs in trending_lists(n=n, categories=categories, scores=getattr(data, "trending", None)).items():
+        add(RecommendationList.Kind.TRENDING, key, pairs)
+    popularity = np.asarray((data.matrix > 0).sum(axis=0)).ravel()
+    top = np.argsort(-popularity, kind="stable")[:n]
+    add(RecommendationList.Kind.POPULAR, "", [(data.product_ids[i], popularity[i]) for i in top])
+    if pending:
+        RecommendationList.objects.bulk_create(pending)
+        pending.clear()
+    run.shop_lists_at = timezone.now()
+    run.save(update_fields=["shop_lists_at"])
+
+
+def run_train_job(ctx, algorithms=None, budget_seconds=None, device=None):
+    """Job handler: one training run. Safe to run twice: each run is a new record and swaps only if better."""
+    from marketing_ai.models import Job
+
+    job = Job.objects.filter(pk=ctx.job.pk).first()
+    run = train_recommender(algorithms=algorithms, budget_seconds=budget_seconds, device=device,
+                            progress=ctx.progress, user=ctx.job.created_by, job=job)
+    ctx.progress(100, run.reason or run.get_status_display(), force=True)
+    if run.status == RecommenderRun.Status.FAILED:
+        from marketing_ai.jobs import JobError
+
+        raise JobError(run.reason)
+    return {"run": run.pk, "status": run.status, "algorithm": run.algorithm, "ndcg": run.ndcg}
