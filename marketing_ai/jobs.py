@@ -40,6 +40,7 @@ KINDS = {
     "import_events": JobKind("marketing_ai.backfill.run_import_job", _("Import events")),
     "sync_orders": JobKind("marketing_ai.interactions.run_sync_orders_job", _("Record purchases from orders")),
     "run_pipelines": JobKind("marketing_ai.pipelines.run_pipelines_job", _("Run all pipelines")),
+    "generate_copy": JobKind("marketing_ai.copywriting.bulk.run_generate_copy_job", _("Generate product copy")),
 }
 
 

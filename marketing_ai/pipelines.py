@@ -23,6 +23,10 @@ class Pipeline:
 
 PIPELINES = [
     Pipeline("purchases", "sync_orders", applies=lambda: get_adapter().has_orders()),
+    # Drafts only, for a sample of products that have none yet: a person approves and publishes.
+    Pipeline("copy", "generate_copy", params={"all": True, "limit": 20, "skip_existing": True,
+                                              "kinds": ["description", "seo_title", "meta_description"],
+                                              "language": "en", "tone": "friendly"}),
 ]
 
 

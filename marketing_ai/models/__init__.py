@@ -2,5 +2,6 @@
 
 from marketing_ai.models.interactions import Interaction
 from marketing_ai.models.jobs import Job
+from marketing_ai.models.copy import CopyDraft, PromptTemplate
 
-__all__ = ["Interaction", "Job"]
+__all__ = ["Interaction", "Job", "CopyDraft", "PromptTemplate"]

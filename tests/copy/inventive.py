@@ -1,0 +1,22 @@
+"""A text backend for tests that invents facts, as small language models do."""
+
+from marketing_ai.textgen import TextBackend, TextResult
+
+
+class InventiveBackend(TextBackend):
+    """Always claims a material, a size and a number no product has; counts its calls."""
+
+    name = "inventive"
+    calls = []
+
+    def generate(self, requests):
+        InventiveBackend.calls.append(len(requests))
+        return [TextResult(f"{r.metadata['facts']['title']} is made of cashmere, 999 g, in size XXXL.", self.name,
+                           "invent-1") for r in requests]
+
+
+class BrokenBackend(TextBackend):
+    name = "broken"
+
+    def generate(self, requests):
+        return [TextResult("", self.name, error="server on fire") for _ in requests]
