@@ -12,7 +12,7 @@ product's id: the same seed gives the same text, two products get different sent
 import hashlib
 import random
 
-from marketing_ai.copywriting.vocabulary import zh
+from marketing_ai.copywriting.vocabulary import display_length, zh
 
 TONES = ["professional", "friendly", "luxury", "playful", "concise"]
 LANGUAGES = ["en", "zh-hans"]
@@ -151,7 +151,8 @@ EN_CALLS = {
 }
 EN_SEO_PATTERNS = ["{title} | {brand}", "{title} – {category}", "{title} in {colour}", "Buy {title}", "{title}"]
 EN_META_FILLERS = ["Order online today.", "Discover it in our shop.", "See all the details here.",
-                   "Available now.", "Take a closer look today."]
+                   "Available now.", "Take a closer look today.", "Browse the full range in our shop.",
+                   "Find it in our online shop today."]
 
 
 def _en_sentences(f, tone, rng):
@@ -221,7 +222,8 @@ ZH_CALLS = {
     "concise": ["立即购买。", "马上下单。"],
 }
 ZH_SEO_PATTERNS = ["{title} | {brand}", "{title} - {category}", "{title}", "选购{title}"]
-ZH_META_FILLERS = ["立即在线选购。", "欢迎进店了解更多详情。", "现已发售。", "查看全部细节。"]
+ZH_META_FILLERS = ["立即在线选购。", "欢迎进店了解更多详情。", "现已发售。", "查看全部细节。", "品质之选，值得拥有。",
+                   "更多款式，尽在本店。", "欢迎收藏本店，随时选购。"]
 
 
 def _zh_sentences(f, tone, rng):
@@ -256,11 +258,16 @@ def _zh_sentences(f, tone, rng):
 
 
 def _fit(text, limit):
-    """Cut ``text`` to ``limit`` characters at a word boundary (never mid-word)."""
-    if len(text) <= limit:
+    """Cut ``text`` to ``limit`` (display length) at a word boundary (never mid-word)."""
+    if display_length(text) <= limit:
         return text
-    cut = text[:limit]
-    if " " in cut and not text[limit:limit + 1].isspace():
+    width, end = 0, 0
+    for end, char in enumerate(text):
+        width += display_length(char)
+        if width > limit:
+            break
+    cut = text[:end]
+    if " " in cut and not text[end:end + 1].isspace():
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:|–-")
 
@@ -273,13 +280,13 @@ def _fill(sentences, fillers, language, low, high, rng):
     """Sentences in order while they fit under ``high``; fillers (no facts) until ``low`` is reached."""
     chosen = []
     for sentence in sentences:
-        if len(_join([*chosen, sentence], language)) <= high:
+        if display_length(_join([*chosen, sentence], language)) <= high:
             chosen.append(sentence)
     spare = list(fillers)
     rng.shuffle(spare)
-    while len(_join(chosen, language)) < low and spare:
+    while display_length(_join(chosen, language)) < low and spare:
         sentence = spare.pop()
-        if len(_join([*chosen, sentence], language)) <= high:
+        if display_length(_join([*chosen, sentence], language)) <= high:
             chosen.append(sentence)
     text = _join(chosen, language)
     return text if text else _fit(_join(sentences, language), high)
@@ -327,21 +334,22 @@ def compose(facts, kind, tone="professional", language="en", seed=None, limits=N
         limit = high or 60
         options = [p.format(title=f.title, brand=f.brand, category=f.category, colour=zh(f.colour) if language ==
                             "zh-hans" else f.colour) for p in usable]
-        fitting = [o for o in options if len(o) <= limit]
+        fitting = ([o for o in options if low <= display_length(o) <= limit]
+                   or [o for o in options if display_length(o) <= limit])
         return rng.choice(fitting) if fitting else _fit(f.title, limit)
     if kind == "ad_headlines":
         return _headlines(f, language, tone, limits.get("line_max", 30), limits.get("lines", 5), rng)
     if kind == "meta_description":
         return _fill([opener, *body, call], fillers, language, low or 120, high or 160, rng)
     if kind == "short_description":
-        return _fill([opener, *body[:1]], [call, closer], language, low, high or 280, rng)
+        return _fill([opener, *body[:1]], [call, closer, *fillers], language, low, high or 280, rng)
     if kind == "social_post":
         tags = " ".join(f"#{word.replace(' ', '').replace('&', '')}" for word in (f.brand, f.category) if word)
         sentences = [opener, *body[:1], call]
-        text = _fill(sentences, [closer], language, low, (high or 280) - len(tags) - 1, rng)
+        text = _fill(sentences, [closer, *fillers], language, low, (high or 280) - display_length(tags) - 1, rng)
         return f"{text} {tags}".strip()
     if kind == "email_blurb":
-        return _fill([opener, *body[:2], call], [closer], language, low, high or 500, rng)
+        return _fill([opener, *body[:2], call], [closer, *fillers], language, low, high or 500, rng)
     # description, and any kind added in settings: the full text.
     sentences = [opener, *body] if tone == "concise" else [opener, *body, closer]
     return _fill(sentences, [call, *fillers], language, low, high or 2000, rng)

@@ -9,7 +9,8 @@ that a merchandiser sees why a draft was refused.
 import re
 from dataclasses import dataclass, field
 
-from marketing_ai.copywriting.vocabulary import COLOURS, FEATURES, MATERIALS, SIZE_TOKENS, UNITS, ZH_TERMS
+from marketing_ai.copywriting.vocabulary import (COLOURS, FEATURES, MATERIALS, SIZE_TOKENS, UNITS, ZH_TERMS,
+                                                  display_length)
 
 # ASCII letters and digits around a term: "\b" would not separate "尺码S" in Chinese text.
 _LEFT = r"(?<![A-Za-z0-9])"
@@ -45,7 +46,8 @@ def _fact_text(facts):
         elif isinstance(value, dict):
             parts.extend(f"{k} {v}" for k, v in value.items())
         else:
-            parts.append(str(value))
+            # "filling: duck feather" may be written "a duck feather filling".
+            parts.append(f"{value} {str(key).replace('_', ' ')}")
     return " \n ".join(parts)
 
 
@@ -141,7 +143,8 @@ class GroundingChecker:
     def _length_failures(self, text, kind):
         limits = self.limits.get(kind) or {}
         failures = []
-        length = len(text.strip())
+        # Display length: limits are about the space copy takes in results and ad slots.
+        length = display_length(text.strip())
         if limits.get("max") and length > limits["max"]:
             failures.append({"type": "length", "claim": str(length),
                              "reason": f"longer than {limits['max']} characters"})
@@ -150,7 +153,7 @@ class GroundingChecker:
                              "reason": f"shorter than {limits['min']} characters"})
         if limits.get("line_max"):
             for line in text.splitlines():
-                if len(line.strip()) > limits["line_max"]:
+                if display_length(line.strip()) > limits["line_max"]:
                     failures.append({"type": "length", "claim": line.strip(),
                                      "reason": f"line longer than {limits['line_max']} characters"})
         return failures

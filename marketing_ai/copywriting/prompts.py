@@ -103,9 +103,15 @@ class PromptBook:
     """The prompt templates of one batch, read from the database once."""
 
     def __init__(self):
+        from django.db import DatabaseError
+
         from marketing_ai.models import PromptTemplate
 
-        self.rows = {(row.kind, row.language): row for row in PromptTemplate.objects.all()}
+        try:
+            self.rows = {(row.kind, row.language): row for row in PromptTemplate.objects.all()}
+        except DatabaseError:
+            # No migrated database (evaluate-copy on a fresh checkout): the shipped prompts serve.
+            self.rows = {}
         self.defaults = {(kind, language): (system, body) for kind, language, system, body in default_prompts()}
 
     def get(self, kind, language):

@@ -69,3 +69,8 @@ for _english, _chinese in sorted(ZH_GLOSSARY.items(), key=lambda pair: -len(pair
 def zh(term):
     """The Chinese word for an English fact, or the fact itself."""
     return ZH_GLOSSARY.get(str(term).lower(), str(term))
+
+
+def display_length(text):
+    """Length as search results and ad slots count it: a CJK character is as wide as two Latin ones."""
+    return sum(2 if "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" else 1 for char in text)
