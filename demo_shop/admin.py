@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from demo_shop.models import Category, Order, OrderLine, Product, Review
+from marketing_ai.copywriting.admin import ProductCopyAdminMixin
 
 CENT = Decimal("0.01")
 
@@ -29,7 +30,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ProductCopyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sku", "category", "price", "stock", "is_active", "created_at"]
     list_filter = ["is_active", "category", "created_at"]
     list_editable = ["price", "stock", "is_active"]

@@ -143,3 +143,4 @@ class InteractionAdmin(admin.ModelAdmin):
             for chunk in upload.chunks():
                 handle.write(chunk)
         return target
+from marketing_ai.copywriting import admin as copywriting_admin  # noqa: E402,F401  (copy studio)
