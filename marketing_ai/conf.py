@@ -147,6 +147,10 @@ DEFAULTS = {
     "COPY_AUTO_GENERATE": False,
     # Products per chunk of a bulk generation job (each chunk is one transaction).
     "COPY_JOB_CHUNK_SIZE": 8,
+    # Product feed export: currency of the prices, and the site's base URL for links (None: the
+    # request's host, or relative links from the command line).
+    "COPY_FEED_CURRENCY": "EUR",
+    "COPY_FEED_BASE_URL": None,
     # --- REST API --------------------------------------------------------------------------------
     "API_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from marketing_ai.api import copy as copy_api
 from marketing_ai.api import views
 
 app_name = "marketing_ai_api"
@@ -11,6 +12,7 @@ app_name = "marketing_ai_api"
 router = DefaultRouter()
 router.register("events", views.EventViewSet, basename="event")
 router.register("jobs", views.JobViewSet, basename="job")
+router.register("copy-drafts", copy_api.CopyDraftViewSet, basename="copy-draft")
 
 
 class MarketingAISchemaView(SpectacularAPIView):

@@ -115,3 +115,32 @@ class EvaluateCopy(Subcommand):
         for kind, row in report["per_kind"].items():
             self.stdout.write(f"  {kind:20} pass {row['grounding_pass_rate']:.3f}  length {row['length_compliance']:.3f}"
                               f"  dup {row['duplicate_sentence_share']:.3f}  distinct-2 {row['distinct_2']:.3f}")
+
+
+class ExportFeed(Subcommand):
+    name = "export-feed"
+    help = "Write the product feed with published copy as CSV or Google-Merchant-style XML."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", dest="feed_format", choices=["csv", "xml"], default="csv")
+        parser.add_argument("--language", default="en", help="language of the published copy (default en)")
+        parser.add_argument("--base-url", default=None, help="site URL for absolute links, e.g. https://shop.example")
+        parser.add_argument("--output", default="-", help="file to write (default: standard output)")
+
+    def handle(self, **options):
+        from marketing_ai.copywriting.feed import feed_csv, feed_xml
+
+        if options["language"] not in app_settings.COPY_LANGUAGES:
+            raise CommandError(f"unknown language {options['language']!r}; known: "
+                               f"{', '.join(app_settings.COPY_LANGUAGES)}")
+        render = feed_xml if options["feed_format"] == "xml" else feed_csv
+        body = render(options["language"], options["base_url"])
+        if options["output"] == "-":
+            self.stdout.write(body, ending="")
+            return
+        try:
+            with open(options["output"], "w", encoding="utf-8", newline="") as handle:
+                handle.write(body)
+        except OSError as exc:
+            raise CommandError(f"cannot write {options['output']}: {exc.strerror}") from None
+        self.stdout.write(self.style.SUCCESS(f"Wrote {options['output']}."))
