@@ -98,8 +98,8 @@ DEFAULTS = {
     # Text backends by name -> dotted path of a marketing_ai.textgen.TextBackend subclass.
     "TEXT_BACKENDS": {
         "template": "marketing_ai.textgen.template.TemplateBackend",
-        "transformers": "marketing_ai.textgen.local.TransformersBackend",
-        "openai": "marketing_ai.textgen.openai.OpenAIBackend",
+        "transformers": "marketing_ai.textgen.local_model.TransformersBackend",
+        "openai": "marketing_ai.textgen.openai_compatible.OpenAIBackend",
     },
     # The backend used when none is named; "template" needs no model and no network.
     "TEXT_BACKEND": "template",
