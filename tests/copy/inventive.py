@@ -20,3 +20,13 @@ class BrokenBackend(TextBackend):
 
     def generate(self, requests):
         return [TextResult("", self.name, error="server on fire") for _ in requests]
+
+
+class NeedyBackend(TextBackend):
+    """Needs a package that is never installed (system check E005)."""
+
+    name = "needy"
+    required_packages = ("marketing_ai_surely_missing_package",)
+
+    def generate(self, requests):
+        return [TextResult("", self.name, error="never") for _ in requests]
