@@ -143,8 +143,6 @@ DEFAULTS = {
     # Brand names the grounding check knows besides those in the catalogue (a claim of another
     # product's brand is a failure).
     "COPY_KNOWN_BRANDS": [],
-    # Create draft descriptions automatically when a product without a description is saved.
-    "COPY_AUTO_GENERATE": False,
     # Products per chunk of a bulk generation job (each chunk is one transaction).
     "COPY_JOB_CHUNK_SIZE": 8,
     # Product feed export: currency of the prices, and the site's base URL for links (None: the

@@ -134,20 +134,25 @@ EN_SPEC_LABELS = {
 EN_SPECS = ["Specifications: {specs}.", "It has {specs}.", "The numbers: {specs}.", "Key specs: {specs}."]
 EN_CLOSERS = {
     "professional": ["A sound choice for years of use.", "Practical, reliable and easy to care for.",
-                     "A solid addition to any collection."],
-    "friendly": ["We think you will love it.", "Treat yourself, you deserve it.", "Go on, make it yours."],
+                     "A solid addition to any collection.", "Made to be used, day after day.",
+                     "Straightforward quality you can count on."],
+    "friendly": ["We think you will love it.", "Treat yourself, you deserve it.", "Go on, make it yours.",
+                 "It might just become your new favourite.", "Easy to like, easy to live with."],
     "luxury": ["An indulgence worth every moment.", "For those who appreciate the finer things.",
-               "Luxury, quietly expressed."],
+               "Luxury, quietly expressed.", "Made for moments worth savouring.", "Effortless, timeless, yours."],
     "playful": ["Your new favourite thing? We think so.", "Warning: may cause spontaneous smiling.",
-                "Go on, have some fun with it."],
-    "concise": ["Simple and useful.", "Nothing more, nothing less."],
+                "Go on, have some fun with it.", "Boring? Not on our watch.", "High fives all round."],
+    "concise": ["Simple and useful.", "Nothing more, nothing less.", "Does the job.", "Plain and practical."],
 }
 EN_CALLS = {
-    "professional": ["Order yours today.", "Available now in our shop."],
-    "friendly": ["Grab yours today!", "Pop it in your basket today."],
-    "luxury": ["Make it yours.", "Discover it in our shop."],
-    "playful": ["Grab it before someone else does!", "Add it to your basket and do a little dance."],
-    "concise": ["Shop now.", "Order today."],
+    "professional": ["Order yours today.", "Available now in our shop.", "Add it to your order today.",
+                     "Order online now."],
+    "friendly": ["Grab yours today!", "Pop it in your basket today.", "Bring one home today!",
+                 "Treat yourself today!"],
+    "luxury": ["Make it yours.", "Discover it in our shop.", "Reserve yours today.", "Indulge today."],
+    "playful": ["Grab it before someone else does!", "Add it to your basket and do a little dance.",
+                "Click, cart, celebrate!", "Go on, you know you want to!"],
+    "concise": ["Shop now.", "Order today.", "Buy now.", "Get it today."],
 }
 EN_SEO_PATTERNS = ["{title} | {brand}", "{title} – {category}", "{title} in {colour}", "Buy {title}", "{title}"]
 EN_META_FILLERS = ["Order online today.", "Discover it in our shop.", "See all the details here.",
