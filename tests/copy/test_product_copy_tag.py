@@ -47,3 +47,18 @@ def test_html_in_names_and_attributes_is_escaped_on_the_product_page(catalog, ad
     page = client.get(mug.get_absolute_url()).content.decode()
     assert "<script>alert" not in page and "<b>red</b>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_the_demo_product_page_shows_published_copy_in_body_title_and_meta_tags(catalog, adapter, client):
+    tee = catalog[0]
+    tee.description = "Owner's words."
+    tee.save()
+    page = client.get(tee.get_absolute_url()).content.decode()
+    assert "Owner&#x27;s words." in page and "<title>Nordwind Organic Tee ·" in page
+    drafts = {kind: publish(adapter, tee, kind) for kind in ("description", "seo_title", "meta_description")}
+    page = client.get(tee.get_absolute_url()).content.decode()
+    from django.utils.html import escape
+
+    assert f'<meta name="description" content="{escape(drafts["meta_description"].text)}">' in page
+    assert f"<title>{escape(drafts['seo_title'].text)} ·" in page
+    assert escape(drafts["description"].text) in page and "Owner&#x27;s words." not in page
