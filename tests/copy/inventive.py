@@ -30,3 +30,18 @@ class NeedyBackend(TextBackend):
 
     def generate(self, requests):
         return [TextResult("", self.name, error="never") for _ in requests]
+
+
+class SlowTemplateBackend(TextBackend):
+    """The template composer, slowed down like a model on a CPU, so a worker can be killed mid-batch."""
+
+    name = "slow"
+    seconds_per_batch = 0.6
+
+    def generate(self, requests):
+        import time
+
+        from marketing_ai.textgen.template import TemplateBackend
+
+        time.sleep(self.seconds_per_batch)
+        return [TextResult(r.text, self.name, "slow-1", r.error) for r in TemplateBackend().generate(requests)]
