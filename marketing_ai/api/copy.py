@@ -17,12 +17,13 @@ from marketing_ai.copywriting.prompts import TONE_PRESETS
 from marketing_ai.copywriting.workflow import CopyWorkflowError
 from marketing_ai.models import CopyDraft
 from marketing_ai.shop import get_adapter
-from marketing_ai.textgen import backend_names
 
 MAX_PRODUCTS = 500
 
 
 class CopyDraftSerializer(serializers.ModelSerializer):
+    """A draft with its text, status and grounding report (read-only: change it through the steps)."""
+
     class Meta:
         model = CopyDraft
         fields = ["id", "product_id", "product_title", "kind", "language", "tone", "text", "status", "grounded",
@@ -103,21 +104,25 @@ class CopyDraftViewSet(MarketingAIViewMixin, mixins.ListModelMixin, mixins.Retri
     @extend_schema(request=None, responses={200: CopyDraftSerializer, 409: None})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """draft -> approved."""
         return self._step(request, workflow.approve)
 
     @extend_schema(request=None, responses={200: CopyDraftSerializer, 409: None})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        """draft or approved -> rejected (kept, never deleted)."""
         return self._step(request, workflow.reject)
 
     @extend_schema(request=None, responses={200: CopyDraftSerializer, 409: None})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
+        """approved -> published: written to the shop, the replaced text kept."""
         return self._step(request, workflow.publish)
 
     @extend_schema(request=None, responses={200: CopyDraftSerializer, 409: None})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
+        """Undo a publish, or bring back an earlier published version."""
         return self._step(request, workflow.restore)
 
     @extend_schema(parameters=[OpenApiParameter("feed_format", str, enum=["csv", "xml"]),

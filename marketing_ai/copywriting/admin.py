@@ -59,6 +59,8 @@ def current_text(draft):
 
 @admin.register(CopyDraft)
 class CopyDraftAdmin(admin.ModelAdmin):
+    """Review of generated copy: compare, edit, approve, publish, reject, restore. Nothing is deleted."""
+
     list_display = ["product_title", "kind", "language", "tone", "status_badge", "grounded", "backend", "created_at"]
     list_filter = ["status", "kind", "language", "grounded", "backend", "tone"]
     search_fields = ["product_title", "product_id", "text"]
@@ -214,6 +216,8 @@ class CopyDraftAdmin(admin.ModelAdmin):
 
 @admin.register(PromptTemplate)
 class PromptTemplateAdmin(admin.ModelAdmin):
+    """Prompts per kind and language, editable; placeholders are validated on save."""
+
     form = PromptTemplateForm
     list_display = ["kind", "language", "version", "updated_at"]
     list_filter = ["kind", "language"]

@@ -36,6 +36,7 @@ def select_product_ids(product_ids=None, all_products=False, limit=None, kinds=(
 
 
 def iter_chunks(items, size):
+    """Consecutive slices of ``items`` of at most ``size``."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
 

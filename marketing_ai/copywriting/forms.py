@@ -34,6 +34,8 @@ class GenerateCopyForm(forms.Form):
 
 
 class PromptTemplateForm(forms.ModelForm):
+    """A prompt edit, refused when it uses a placeholder the prompts do not fill."""
+
     class Meta:
         model = PromptTemplate
         fields = ["kind", "language", "system", "body"]

@@ -29,6 +29,7 @@ class GroundingReport:
     claims: int = 0
 
     def as_dict(self):
+        """The report as stored on a draft (JSON)."""
         return {"passed": self.passed, "failures": list(self.failures), "claims": self.claims}
 
 

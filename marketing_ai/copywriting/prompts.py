@@ -66,6 +66,7 @@ def kinds():
 
 
 def kind_label(kind):
+    """The translated label of a kind of copy (the kind itself, humanised, for kinds added in settings)."""
     return KIND_LABELS.get(kind, kind.replace("_", " "))
 
 

@@ -56,6 +56,7 @@ def resolve_model(setting):
 
 
 def choose_device(setting):
+    """"cuda" or "cpu" for a TRANSFORMERS_DEVICE setting ("auto": CUDA when present)."""
     import torch
 
     if setting == "auto":
