@@ -159,3 +159,11 @@ def test_the_studio_works_through_a_differently_shaped_shop(db):
     workflow.restore(draft)
     stool.refresh_from_db()
     assert stool.body == "Solid."
+
+
+def test_a_kind_added_in_settings_can_be_generated(catalog, adapter):
+    kinds = {**app_settings.raw("COPY_KINDS"), "banner_text": {"min": 20, "max": 120}}
+    with override_settings(MARKETING_AI={**app_settings.user_settings, "COPY_KINDS": kinds}):
+        [draft] = workflow.generate_drafts([adapter.product_data(catalog[0])], ["banner_text"])
+    assert draft.kind == "banner_text" and draft.grounded and 20 <= len(draft.text) <= 120
+    assert draft.prompt_version == "banner_text/en/default"
