@@ -233,7 +233,7 @@ ZH_META_FILLERS = ["立即在线选购。", "欢迎进店了解更多详情。",
 
 def _zh_sentences(f, tone, rng):
     by_brand = f"（{f.brand}出品）" if f.brand and f.brand.lower() not in f.title.lower() else ""
-    noun = f.category or "商品"
+    noun = zh(f.category) if f.category else "商品"
     opener = rng.choice(ZH_OPENERS[tone]).format(title=f.title, noun=noun, by_brand=by_brand)
     body = []
     if f.material:
@@ -299,8 +299,9 @@ def _fill(sentences, fillers, language, low, high, rng):
 
 def _headlines(f, language, tone, limit, count, rng):
     if language == "zh-hans":
-        candidates = [f.title, f"{f.brand}{f.category}" if f.brand else "", f"{zh(f.material)}材质" if f.material else "",
-                      f"{zh(f.colour)}款{f.category}" if f.colour else "", rng.choice(ZH_CALLS[tone]).rstrip("。！"),
+        category = zh(f.category) if f.category else ""
+        candidates = [f.title, f"{f.brand}{category}" if f.brand else "", f"{zh(f.material)}材质" if f.material else "",
+                      f"{zh(f.colour)}款{category}" if f.colour else "", rng.choice(ZH_CALLS[tone]).rstrip("。！"),
                       (zh(f.features[0]) if f.features else "")]
     else:
         candidates = [f.title, f"{f.brand} {f.category}".strip() if f.brand else "",
@@ -337,7 +338,8 @@ def compose(facts, kind, tone="professional", language="en", seed=None, limits=N
         usable = [p for p in patterns if ("{brand}" not in p or (f.brand and f.brand.lower() not in f.title.lower()))
                   and ("{category}" not in p or f.category) and ("{colour}" not in p or f.colour)]
         limit = high or 60
-        options = [p.format(title=f.title, brand=f.brand, category=f.category, colour=zh(f.colour) if language ==
+        category = zh(f.category) if language == "zh-hans" else f.category
+        options = [p.format(title=f.title, brand=f.brand, category=category, colour=zh(f.colour) if language ==
                             "zh-hans" else f.colour) for p in usable]
         fitting = ([o for o in options if low <= display_length(o) <= limit]
                    or [o for o in options if display_length(o) <= limit])

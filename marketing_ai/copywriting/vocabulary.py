@@ -57,6 +57,9 @@ ZH_GLOSSARY = {
     "dishwasher safe": "可用洗碗机清洗", "microwave safe": "可用微波炉", "pre-shrunk": "预缩处理",
     "odour resistant": "防异味", "fair trade certified": "公平贸易认证", "insulated": "保暖",
     "recycled": "再生", "lightweight": "轻量", "adjustable": "可调节", "padded": "加垫",
+    # Category names of the demo shop.
+    "t-shirts": "T恤", "jackets": "夹克", "shoes": "鞋履", "backpacks": "双肩包", "mugs": "马克杯", "lamps": "灯具",
+    "cushions": "靠垫", "tents": "帐篷",
 }
 
 # The reverse map (Chinese term -> the English facts it may stand for), longest terms first so
