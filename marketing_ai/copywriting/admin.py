@@ -80,7 +80,7 @@ class CopyDraftAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["marketing_ai/admin.css"]}
+        css = {"all": ["marketing_ai/admin.css", "marketing_ai/copy_admin.css"]}
 
     # --- permissions -----------------------------------------------------------------------------
 
