@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from demo_shop.models import Category, Order, OrderLine, Product, Review
 from marketing_ai.moderation.admin import ReviewModerationAdminMixin
+from marketing_ai.copywriting.admin import ProductCopyAdminMixin
 
 CENT = Decimal("0.01")
 
@@ -30,7 +31,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ProductCopyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sku", "category", "price", "stock", "is_active", "created_at"]
     list_filter = ["is_active", "category", "created_at"]
     list_editable = ["price", "stock", "is_active"]

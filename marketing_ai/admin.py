@@ -147,3 +147,4 @@ class InteractionAdmin(admin.ModelAdmin):
 
 
 from marketing_ai.recommend import admin as recommend_admin  # noqa: E402,F401  (registers its ModelAdmins)
+from marketing_ai.copywriting import admin as copywriting_admin  # noqa: E402,F401  (copy studio)

@@ -12,6 +12,7 @@ E303 MODERATION_MASK_AND_PUBLISH names an unknown check
 E304 MODERATION_HOLD_BELOW_STARS invalid
 W301 moderation embeddings on but not installed
 W302 reviews moderated on save but no "visible" field to hide them
+E201-E204, W201: product copy (text backends, COPY_KINDS, COPY_LANGUAGES), see check_copy_settings
 """
 
 import difflib
@@ -408,4 +409,57 @@ def check_recommend_settings(app_configs=None, **kwargs):
             errors.append(Error(f'{SETTING_NAME}["RECOMMEND_TRAIN_CRON"] is {cron!r}, not a cron expression.',
                                 hint='Use e.g. "0 3 * * *" (03:00 every night), or None for no schedule.',
                                 id="marketing_ai.E104"))
+    return errors
+
+
+@register(Tags.compatibility)
+def check_copy_settings(app_configs=None, **kwargs):
+    """E201 text backend unknown, E202 backend path unimportable, E203 COPY_KINDS invalid,
+    E204 COPY_LANGUAGES invalid, W201 openai backend without a URL (E005 for missing packages)."""
+    if not isinstance(_user_settings(), dict):
+        return []
+    errors = []
+    backends = app_settings.raw("TEXT_BACKENDS")
+    default = app_settings.raw("TEXT_BACKEND")
+    if not isinstance(backends, dict) or default not in backends:
+        errors.append(Error(
+            f'{SETTING_NAME}["TEXT_BACKEND"] is {default!r}, which is not a key of TEXT_BACKENDS.',
+            hint='Use "template" (no model needed), or add the backend to TEXT_BACKENDS.',
+            id="marketing_ai.E201",
+        ))
+        backends = backends if isinstance(backends, dict) else {}
+    for name, path in backends.items():
+        try:
+            backend = import_from_string(path, "TEXT_BACKENDS")
+        except ImportError as exc:
+            errors.append(Error(str(exc), hint=f"Fix the dotted path of text backend {name!r}.",
+                                id="marketing_ai.E202"))
+            continue
+        if name == default:
+            errors.extend(_missing_packages("TEXT_BACKEND", path, backend))
+    if default == "openai" and not app_settings.raw("OPENAI_BASE_URL"):
+        errors.append(Warning(
+            f'{SETTING_NAME}["TEXT_BACKEND"] is "openai" but OPENAI_BASE_URL is not set: every draft will fall '
+            "back to the template composer.",
+            hint='Set "OPENAI_BASE_URL": "http://127.0.0.1:8000/v1" (vLLM, Ollama, llama.cpp server, ...).',
+            id="marketing_ai.W201",
+        ))
+    kinds = app_settings.raw("COPY_KINDS")
+    hint = 'Use {"kind": {"min": 120, "max": 160}} or {"kind": {"line_max": 30, "lines": 5}} with positive integers.'
+    if not isinstance(kinds, dict) or not kinds:
+        errors.append(Error(f'{SETTING_NAME}["COPY_KINDS"] must be a non-empty dict.', hint=hint,
+                            id="marketing_ai.E203"))
+    else:
+        for kind, limits in kinds.items():
+            bad = not isinstance(limits, dict) or any(
+                isinstance(value, bool) or not isinstance(value, int) or value <= 0 for value in limits.values())
+            if not bad and limits.get("min") and limits.get("max") and limits["min"] > limits["max"]:
+                bad = True
+            if bad:
+                errors.append(Error(f"COPY_KINDS[{kind!r}] has invalid limits {limits!r}.", hint=hint,
+                                    id="marketing_ai.E203"))
+    languages = app_settings.raw("COPY_LANGUAGES")
+    if not isinstance(languages, (list, tuple)) or not languages or not all(isinstance(x, str) for x in languages):
+        errors.append(Error(f'{SETTING_NAME}["COPY_LANGUAGES"] must be a non-empty list of language codes.',
+                            hint='For example ["en", "zh-hans"].', id="marketing_ai.E204"))
     return errors

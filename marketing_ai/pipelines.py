@@ -25,6 +25,10 @@ PIPELINES = [
     Pipeline("purchases", "sync_orders", applies=lambda: get_adapter().has_orders()),
     Pipeline("moderation", "moderate_reviews", {"pending": True}, applies=lambda: get_adapter().has_reviews()),
     Pipeline("recommendations", "train_recommender"),
+    # Drafts only, for a sample of products that have none yet: a person approves and publishes.
+    Pipeline("copy", "generate_copy", params={"all": True, "limit": 20, "skip_existing": True,
+                                              "kinds": ["description", "seo_title", "meta_description"],
+                                              "language": "en", "tone": "friendly"}),
 ]
 
 

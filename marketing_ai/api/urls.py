@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from marketing_ai.api import copy as copy_api
 from marketing_ai.api import recommend, views
 from marketing_ai.api.moderation import ModerationViewSet
 
@@ -14,6 +15,7 @@ router.register("events", views.EventViewSet, basename="event")
 router.register("jobs", views.JobViewSet, basename="job")
 router.register("moderation", ModerationViewSet, basename="moderation")
 router.register("recommendations", recommend.RecommendationViewSet, basename="recommendation")
+router.register("copy-drafts", copy_api.CopyDraftViewSet, basename="copy-draft")
 
 
 class MarketingAISchemaView(SpectacularAPIView):

@@ -14,4 +14,5 @@ SUBCOMMANDS = [
     "marketing_ai.cli.train_moderation",
     "marketing_ai.cli.evaluate_recs",
     "marketing_ai.cli.train",
+    "marketing_ai.cli.copywriting",
 ]
