@@ -13,3 +13,10 @@ class MarketingAIConfig(AppConfig):
         from marketing_ai import checks, signals  # noqa: F401
 
         signals.connect_shop_receivers()
+
+        from django.db.models.signals import post_migrate
+
+        from marketing_ai.schedules import install_schedules_after_migrate
+
+        post_migrate.connect(install_schedules_after_migrate, sender=self,
+                             dispatch_uid="marketing_ai.install_schedules")

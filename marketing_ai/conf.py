@@ -87,6 +87,8 @@ DEFAULTS = {
     # The host's own job kinds: {"name": "dotted.path.handler"} or
     # {"name": {"handler": "...", "label": "...", "gpu": False}}.
     "JOB_KINDS": {},
+    # Install the django-q2 schedules (nightly training, classifier retraining) after migrate.
+    "INSTALL_SCHEDULES": True,
     # A running job whose heartbeat is older than this is shown as stalled and may be re-run.
     "JOB_STALE_SECONDS": 900,
     # --- Embeddings (shared by moderation and the assistant) ----------------------------------
