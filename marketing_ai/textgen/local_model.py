@@ -74,6 +74,10 @@ def load_model(setting=None, device_setting="auto"):
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         device = choose_device(device_setting)
+        if device == "cpu" and app_settings.TRANSFORMERS_CPU_THREADS:
+            import torch
+
+            torch.set_num_threads(int(app_settings.TRANSFORMERS_CPU_THREADS))
         options = {"gguf_file": gguf_file} if gguf_file else {}
         tokenizer = AutoTokenizer.from_pretrained(str(folder), **options)
         tokenizer.padding_side = "left"  # generation continues at the right end of every row
