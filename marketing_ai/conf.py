@@ -221,6 +221,10 @@ DEFAULTS = {
     # product's brand is a failure).
     "COPY_KNOWN_BRANDS": [],
     # Products per chunk of a bulk generation job (each chunk is one transaction).
+    # Draft copy for new products that have no description, as a background job (drafts only; a
+    # person still approves and publishes). None: off. E.g. {"kinds": ["description", "seo_title"],
+    # "language": "en", "tone": "professional"}.
+    "COPY_AUTO_GENERATE": None,
     "COPY_JOB_CHUNK_SIZE": 8,
     # Product feed export: currency of the prices, and the site's base URL for links (None: the
     # request's host, or relative links from the command line).

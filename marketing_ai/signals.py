@@ -15,8 +15,10 @@ REVIEW_DISPATCH_PREFIX = "marketing_ai.review_saved"
 
 
 def connect_shop_receivers():
-    """Record purchases when the adapter's order models are saved; moderate saved reviews."""
+    """Record purchases when the adapter's order models are saved; moderate saved reviews; draft
+    copy for new products (when COPY_AUTO_GENERATE is on)."""
     connect_review_receiver()
+    connect_product_receiver()
     try:
         models = get_adapter().watched_order_models()
     except ImproperlyConfigured as exc:
@@ -39,3 +41,15 @@ def connect_review_receiver():
         return
     if model is not None:
         post_save.connect(on_review_saved, sender=model, dispatch_uid=f"{REVIEW_DISPATCH_PREFIX}.{model._meta.label}")
+
+
+def connect_product_receiver():
+    """Draft copy for new products without a description (the receiver checks the setting)."""
+    from marketing_ai.copywriting.hooks import on_product_saved
+
+    try:
+        model = get_adapter().product_model
+    except ImproperlyConfigured as exc:
+        logger.debug("marketing_ai: product receiver not connected: %s", exc)
+        return
+    post_save.connect(on_product_saved, sender=model, dispatch_uid=f"marketing_ai.product_saved.{model._meta.label}")
