@@ -1,0 +1,181 @@
+"""The product index behind catalog search: one embedding matrix and one keyword index over
+``get_adapter().iter_products()``, cached per process and rebuilt when products change.
+
+Hybrid retrieval: ``ASSISTANT_SEMANTIC_WEIGHT`` x cosine similarity + the rest x an IDF keyword score.
+"""
+
+import math
+import re
+import threading
+import time
+from collections import defaultdict
+
+from marketing_ai import embeddings
+from marketing_ai.conf import app_settings
+from marketing_ai.shop import get_adapter
+
+# Hyphens split words, so that "t-shirts" matches "shirt".
+WORD = re.compile(r"[\w']+", re.UNICODE)
+STOPWORDS = frozenset(
+    "a an and are any do does for from have has i in is it me of on or show the this that to we what with you your "
+    "got sell carry looking need want find something some there these those my can please which one".split()
+)
+
+_lock = threading.Lock()
+_state = {"index": None, "dirty": False, "connected": None}
+
+
+def words(text):
+    """Lower-cased word tokens, with a naive plural fold ("mugs" -> "mug")."""
+    tokens = []
+    for token in WORD.findall(str(text).lower()):
+        token = token.strip("'")
+        if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "is", "us")):
+            token = token[:-1]
+        if token:
+            tokens.append(token)
+    return tokens
+
+
+def product_text(product):
+    """What a product is searched by: title, category, attribute values, start of the description."""
+    values = []
+    for key, value in product.attributes.items():
+        if isinstance(value, (list, tuple)):
+            value = " ".join(str(item) for item in value)
+        if isinstance(value, (str, int, float)):
+            values.append(f"{key} {value}")
+    return " ".join(filter(None, [product.title, product.category or "", " ".join(values), product.description[:300]]))
+
+
+class ProductIndex:
+    """Products, their vectors and an inverted keyword index. Plain Python and numpy: no Django models."""
+
+    def __init__(self, products, vectors):
+        self.products = list(products)
+        self.by_id = {product.id: position for position, product in enumerate(self.products)}
+        self.vectors = vectors
+        self.built_at = time.monotonic()
+        postings = defaultdict(set)
+        self.attribute_values = defaultdict(set)
+        for position, product in enumerate(self.products):
+            for token in set(words(product_text(product))):
+                postings[token].add(position)
+            for key, value in product.attributes.items():
+                for item in value if isinstance(value, (list, tuple)) else [value]:
+                    if isinstance(item, (str, int)) and len(str(item)) >= 2:
+                        value = str(item).lower()
+                        self.attribute_values[value].add((str(key), position))
+                        # "sky blue" is also found by "blue"; short words ("xl") only as whole values.
+                        for word in WORD.findall(value):
+                            if len(word) >= 3 and word != value and word not in STOPWORDS:
+                                self.attribute_values[word].add((str(key), position))
+        count = max(len(self.products), 1)
+        self.postings = {token: frozenset(positions) for token, positions in postings.items()}
+        self.idf = {token: math.log(1 + count / len(positions)) for token, positions in postings.items()}
+
+    @classmethod
+    def build(cls, adapter=None, embed=None):
+        """Read the whole catalogue through the adapter and embed it."""
+        adapter = adapter or get_adapter()
+        embed = embed or embeddings.embed
+        products = list(adapter.iter_products())
+        vectors = embed([product_text(product) for product in products])
+        return cls(products, vectors)
+
+    def keyword_scores(self, query):
+        """{position: score in 0..1}: the share of the query's IDF mass a product contains."""
+        tokens = [token for token in dict.fromkeys(words(query)) if token not in STOPWORDS]
+        total = sum(self.idf.get(token, math.log(1 + max(len(self.products), 1))) for token in tokens)
+        scores = defaultdict(float)
+        if not total:
+            return scores
+        for token in tokens:
+            for position in self.postings.get(token, ()):
+                scores[position] += self.idf[token] / total
+        return scores
+
+    def mentioned_attributes(self, query):
+        """Attribute values the query names ("blue", "linen", "42"): {value: {(key, position)}}."""
+        lowered = f" {' '.join(WORD.findall(str(query).lower()))} "
+        return {value: hits for value, hits in self.attribute_values.items() if f" {value} " in lowered}
+
+    def search(self, query, limit=5, max_price=None, embed=None, query_vector=None, exclude=()):
+        """[(ProductData, score)] best first, by hybrid score; optionally under a price."""
+        import numpy as np
+
+        if not self.products:
+            return []
+        if query_vector is None:
+            query_vector = (embed or embeddings.embed)([query])[0]
+        weight = float(app_settings.ASSISTANT_SEMANTIC_WEIGHT)
+        scores = weight * (self.vectors @ query_vector)
+        for position, score in self.keyword_scores(query).items():
+            scores[position] += (1 - weight) * score
+        # A product carrying a value the shopper named ("in blue") beats one that does not.
+        for hits in self.mentioned_attributes(query).values():
+            for _key, position in hits:
+                scores[position] += 0.15
+        order = np.argsort(-scores)
+        results = []
+        for position in order:
+            product = self.products[position]
+            if product.id in exclude:
+                continue
+            if max_price is not None and (product.price is None or product.price > max_price):
+                continue
+            results.append((product, float(scores[position])))
+            if len(results) >= limit:
+                break
+        return results
+
+    def similar(self, product_id, limit=5, max_price=None):
+        """Products nearest to one product in embedding space."""
+        position = self.by_id.get(str(product_id))
+        if position is None:
+            return []
+        return [product for product, _score in self.search(
+            "", limit=limit, max_price=max_price, query_vector=self.vectors[position], exclude={str(product_id)})]
+
+
+def _mark_dirty(**kwargs):
+    _state["dirty"] = True
+
+
+def _connect(adapter):
+    """Rebuild after any save or delete of the host's product model (connected once, on first build)."""
+    from django.db.models.signals import post_delete, post_save
+
+    model = adapter.product_model
+    if _state["connected"] is model:
+        return
+    for signal in (post_save, post_delete):
+        signal.connect(_mark_dirty, sender=model, weak=False, dispatch_uid=f"marketing_ai_assistant_index_{signal}")
+    _state["connected"] = model
+
+
+def get_index():
+    """The process's product index, rebuilt when a product changed or it is older than the maximum age."""
+    adapter = get_adapter()
+    index = _state["index"]
+    max_age = app_settings.ASSISTANT_INDEX_MAX_AGE_SECONDS
+    if index is not None and not _state["dirty"] and index.adapter is adapter and (
+        time.monotonic() - index.built_at < max_age
+    ):
+        return index
+    with _lock:
+        index = _state["index"]
+        if index is None or _state["dirty"] or index.adapter is not adapter or (
+            time.monotonic() - index.built_at >= max_age
+        ):
+            _connect(adapter)
+            _state["dirty"] = False
+            index = ProductIndex.build(adapter)
+            index.adapter = adapter
+            _state["index"] = index
+    return index
+
+
+def invalidate():
+    """Drop the cached index (tests, bulk imports that bypass signals)."""
+    _state["index"] = None
