@@ -4,13 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from marketing_ai.api import views
+from marketing_ai.api import assistant, views
 
 app_name = "marketing_ai_api"
 
 router = DefaultRouter()
 router.register("events", views.EventViewSet, basename="event")
 router.register("jobs", views.JobViewSet, basename="job")
+router.register("assistant/threads", assistant.ThreadViewSet, basename="assistant-thread")
 
 
 class MarketingAISchemaView(SpectacularAPIView):
