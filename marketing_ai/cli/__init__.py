@@ -9,4 +9,5 @@ SUBCOMMANDS = [
     "marketing_ai.cli.sync_orders",
     "marketing_ai.cli.run_pipelines",
     "marketing_ai.cli.jobs",
+    "marketing_ai.cli.intents",
 ]
