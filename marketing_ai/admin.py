@@ -143,3 +143,5 @@ class InteractionAdmin(admin.ModelAdmin):
             for chunk in upload.chunks():
                 handle.write(chunk)
         return target
+
+from marketing_ai.assistant import admin as assistant_admin  # noqa: E402,F401  (registers the assistant's admin)
