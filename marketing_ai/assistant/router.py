@@ -7,7 +7,7 @@ and retrained when the store's intents change.
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from marketing_ai import embeddings
@@ -30,6 +30,8 @@ class Route:
     confidence: float
     topic: str = ""
     store_intent_id: int | None = None
+    # The message's embedding, so that skills searching by the same text need not embed it again.
+    vector: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class IntentRouter:
         for row, index in enumerate(best):
             spec = self.specs[self.classifier.classes_[index]]
             routes.append(Route(intent=spec.name, skill=spec.skill, confidence=float(probabilities[row, index]),
-                                topic=spec.topic, store_intent_id=spec.store_intent_id))
+                                topic=spec.topic, store_intent_id=spec.store_intent_id, vector=vectors[row]))
         return routes
 
     def route(self, text, embed=None):

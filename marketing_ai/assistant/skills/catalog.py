@@ -71,7 +71,8 @@ def search(turn):
     mentioned = index.mentioned_attributes(turn.text)
     if context is not None and mentioned and _refers_to_page(turn.text):
         return _variant_answer(index, context, mentioned, limit)
-    results = [(product, score) for product, score in index.search(turn.text, limit=limit, max_price=cap)
+    results = [(product, score) for product, score in index.search(turn.text, limit=limit, max_price=cap,
+                                                                       query_vector=turn.vector_for(turn.text))
                if score >= MIN_SCORE]
     if mentioned:
         # "in blue": keep the products that really have the value, when there are any.
@@ -140,7 +141,7 @@ def question(turn):
     if turn.product_id in index.by_id and (_refers_to_page(turn.text) or not _names_a_product(index, turn.text)):
         product = index.products[index.by_id[turn.product_id]]
     if product is None:
-        results = index.search(turn.text, limit=1)
+        results = index.search(turn.text, limit=1, query_vector=turn.vector_for(turn.text))
         if results and results[0][1] >= MIN_SCORE:
             product = results[0][0]
     if product is None:
@@ -195,7 +196,8 @@ def compare(turn):
             chosen.insert(0, page)
     if len(chosen) < 2:
         exclude = {product.id for product in chosen}
-        for product, score in index.search(turn.text, limit=2, exclude=exclude):
+        for product, score in index.search(turn.text, limit=2, exclude=exclude,
+                                           query_vector=turn.vector_for(turn.text)):
             if score >= MIN_SCORE and len(chosen) < 2:
                 chosen.append(product)
     if len(chosen) == 1:

@@ -22,11 +22,12 @@ class FAQIndex:
         self.rows = [(entry.pk, text) for entry in entries for text in entry.phrasings()]
         self.vectors = embed([text for _pk, text in self.rows]) if self.rows else None
 
-    def best(self, text, topic="", embed=None):
+    def best(self, text, topic="", embed=None, vector=None):
         """(entry, similarity) of the closest phrasing, preferring the routed topic; or (None, 0)."""
         if not self.rows:
             return None, 0.0
-        vector = (embed or embeddings.embed)([text])[0]
+        if vector is None:
+            vector = (embed or embeddings.embed)([text])[0]
         scores = self.vectors @ vector
         best_entry, best_score = None, 0.0
         for (pk, _text), score in zip(self.rows, scores):
@@ -58,7 +59,7 @@ def get_faq_index():
 def faq(turn):
     """The answer of the closest FAQ entry, or an honest "I don't know" that counts as unanswered."""
     topic = getattr(turn.route, "topic", "") or ""
-    entry, score = get_faq_index().best(turn.text, topic=topic)
+    entry, score = get_faq_index().best(turn.text, topic=topic, vector=turn.vector_for(turn.text))
     if entry is None or score < app_settings.ASSISTANT_FAQ_MIN_SIMILARITY:
         return Reply(text=_("I don't have an answer to that yet. Would you like me to pass it to our team?"),
                      parts=[suggestions(_("Talk to a person"))], answered=False)

@@ -54,8 +54,9 @@ def _fallback(turn, index, limit, cap, similar):
     if len(chosen) < limit:
         # A new shop has no history yet: fill with the best catalogue matches for the message.
         exclude = {product.id for product in chosen}
-        chosen += [product for product, _score in index.search(turn.text, limit=limit - len(chosen),
-                                                                max_price=cap, exclude=exclude)]
+        chosen += [product for product, _score in index.search(
+            turn.text, limit=limit - len(chosen), max_price=cap, exclude=exclude,
+            query_vector=turn.vector_for(turn.text))]
     return chosen
 
 

@@ -17,6 +17,10 @@ class Turn:
     thread: object = None
     product_id: str | None = None
 
+    def vector_for(self, text):
+        """The routed embedding when ``text`` is the whole message (saves a second embedding), else None."""
+        return getattr(self.route, "vector", None) if text == self.text else None
+
 
 @dataclass
 class Reply:
