@@ -62,6 +62,7 @@ def test_index_is_cached_and_rebuilt_when_a_product_changes(catalog):
     catalog[2].save()
     rebuilt = catalog_index.get_index()
     assert rebuilt is not first
+    assert rebuilt.embedded == 1  # only the edited product is embedded again
     assert "Harbour Porcelain Mug" in {product.title for product in rebuilt.products}
 
 

@@ -186,8 +186,12 @@ def compare(turn):
     text = re.sub(r"(?i)\b(compare|difference between|what's the difference between|which is better)\b", " ", turn.text)
     halves = [half for half in SPLIT.split(text) if len(words(half)) >= 1]
     if len(halves) >= 2:
-        for half in halves[-2:]:
-            results = index.search(half, limit=3, exclude={product.id for product in chosen})
+        from marketing_ai import embeddings
+
+        # Both names in one call: the model's cost is per call more than per text.
+        vectors = embeddings.embed(halves[-2:])
+        for half, vector in zip(halves[-2:], vectors):
+            results = index.search(half, limit=3, exclude={product.id for product in chosen}, query_vector=vector)
             if results and results[0][1] >= MIN_SCORE:
                 chosen.append(results[0][0])
     if len(chosen) < 2 and turn.product_id in index.by_id:

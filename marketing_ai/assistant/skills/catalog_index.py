@@ -45,7 +45,9 @@ def product_text(product):
             value = " ".join(str(item) for item in value)
         if isinstance(value, (str, int, float)):
             values.append(f"{key} {value}")
-    return " ".join(filter(None, [product.title, product.category or "", " ".join(values), product.description[:300]]))
+    # The start of the description only: embedding time grows with length, and titles and attributes carry
+    # what shoppers ask about.
+    return " ".join(filter(None, [product.title, product.category or "", " ".join(values), product.description[:160]]))
 
 
 class ProductIndex:
@@ -75,13 +77,30 @@ class ProductIndex:
         self.idf = {token: math.log(1 + count / len(positions)) for token, positions in postings.items()}
 
     @classmethod
-    def build(cls, adapter=None, embed=None):
-        """Read the whole catalogue through the adapter and embed it."""
+    def build(cls, adapter=None, embed=None, previous=None):
+        """Read the whole catalogue through the adapter and embed it.
+
+        Texts unchanged since ``previous`` keep their vectors, so a rebuild after one product was edited
+        embeds one text, not the catalogue.
+        """
+        import numpy as np
+
         adapter = adapter or get_adapter()
         embed = embed or embeddings.embed
         products = list(adapter.iter_products())
-        vectors = embed([product_text(product) for product in products])
-        return cls(products, vectors)
+        texts = [product_text(product) for product in products]
+        known = previous.vector_by_text() if previous is not None else {}
+        missing = [text for text in dict.fromkeys(texts) if text not in known]
+        if missing:
+            known.update(zip(missing, embed(missing)))
+        vectors = np.stack([known[text] for text in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+        index = cls(products, vectors)
+        index.texts = texts
+        index.embedded = len(missing)
+        return index
+
+    def vector_by_text(self):
+        return dict(zip(getattr(self, "texts", []), self.vectors))
 
     def keyword_scores(self, query):
         """{position: score in 0..1}: the share of the query's IDF mass a product contains."""
@@ -170,7 +189,8 @@ def get_index():
         ):
             _connect(adapter)
             _state["dirty"] = False
-            index = ProductIndex.build(adapter)
+            previous = index if index is not None and index.adapter is adapter else None
+            index = ProductIndex.build(adapter, previous=previous)
             index.adapter = adapter
             _state["index"] = index
     return index
