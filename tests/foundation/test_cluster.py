@@ -22,14 +22,14 @@ pytestmark = [pytest.mark.cluster, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def cluster():
+def cluster(request):
     """Start qcluster processes on the test database; all are killed at the end."""
     started = []
 
     def start(**extra_env):
         env = {**os.environ, **extra_env, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONUNBUFFERED": "1",
                "TEST_WORKER_DB_NAME": str(connection.settings_dict["NAME"]), "Q_WORKERS": "1"}
-        log = open(ROOT / "var" / f"qcluster-{os.getpid()}-{len(started)}.log", "w")
+        log = open(ROOT / "var" / f"qcluster-{os.getpid()}-{request.node.name}-{len(started)}.log", "w")
         process = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         started.append(process)
@@ -48,14 +48,19 @@ def cluster():
             process.wait(timeout=10)
 
 
-def wait_for(predicate, timeout=60, what="condition"):
+def wait_for(predicate, timeout=120, what="condition"):
+    """Poll until ``predicate()``; on time-out, say what the jobs and the workers were doing."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    jobs = list(Job.objects.values("pk", "kind", "status", "progress", "attempts", "message", "error"))
+    logs = []
+    for path in sorted((ROOT / "var").glob(f"qcluster-{os.getpid()}-*.log")):
+        logs.append(f"--- {path.name}\n" + path.read_text(errors="replace")[-2000:])
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}; jobs: {jobs}\n" + "\n".join(logs))
 
 
 def job_state(job):
