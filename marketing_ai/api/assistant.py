@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from marketing_ai.api.views import MarketingAIViewMixin
+from marketing_ai.embeddings import EmbeddingsUnavailable
 from marketing_ai.assistant import conversation
 from marketing_ai.conf import app_settings
 from marketing_ai.models import Message, Thread
@@ -144,7 +145,7 @@ class ThreadViewSet(MarketingAIViewMixin, viewsets.GenericViewSet):
         request=PostMessageSerializer,
         responses={201: inline_serializer("AssistantReply", {"thread": serializers.DictField(),
                                                              "reply": MessageSerializer()}),
-                   400: None, 404: None, 409: None, 413: None, 429: None},
+                   400: None, 404: None, 409: None, 413: None, 429: None, 503: None},
     )
     @action(detail=True, methods=["post"])
     def messages(self, request, pk=None):
@@ -161,6 +162,10 @@ class ThreadViewSet(MarketingAIViewMixin, viewsets.GenericViewSet):
                                               product_id=product_id)
         except conversation.AssistantInputError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except EmbeddingsUnavailable:
+            # A deployment without the [ml] extra: say so instead of a bare 500 (system check W403 warns too).
+            return Response({"detail": _("The assistant is not available right now.")},
+                            status=status.HTTP_503_SERVICE_UNAVAILABLE)
         thread.refresh_from_db(fields=["status"])
         data = {"thread": {"id": str(thread.pk), "status": thread.status}, "reply": MessageSerializer(reply).data}
         if "text/event-stream" in request.META.get("HTTP_ACCEPT", ""):

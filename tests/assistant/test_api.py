@@ -146,3 +146,25 @@ def test_schema_lists_the_assistant_endpoints(client):
     assert response.status_code == 200
     paths = json.loads(response.content)["paths"] if response.content.startswith(b"{") else response.content.decode()
     assert "assistant/threads" in str(paths)
+
+
+def test_missing_embedding_model_is_a_clear_503_and_keeps_nothing(client, monkeypatch):
+    from marketing_ai.assistant import router
+
+    def unavailable(text):
+        raise embeddings.EmbeddingsUnavailable("no model")
+
+    monkeypatch.setattr(router, "route", unavailable)
+    monkeypatch.setattr("marketing_ai.assistant.conversation.route_message", unavailable)
+    thread_id = start(client)
+    response = say(client, thread_id, "hello")
+    assert response.status_code == 503 and "not available" in response.json()["detail"]
+    assert not Message.objects.exists()
+
+
+def test_stream_errors_arrive_as_an_error_event(client):
+    thread_id = start(client)
+    response = client.post(f"{THREADS}{thread_id}/messages/", {"text": ""}, format="json",
+                           HTTP_ACCEPT="text/event-stream")
+    assert response.status_code == 400
+    assert response.content.decode().startswith("event: error")

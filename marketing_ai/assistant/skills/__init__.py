@@ -17,7 +17,5 @@ SKILLS = {
 
 
 def skill_for(route):
-    """The callable for a route; product questions share the catalog skill name in intents.json."""
-    if route.intent == "product_question":
-        return SKILLS["product_question"]
+    """The callable for a route; an unknown skill name falls back to the store intent's fixed reply."""
     return SKILLS.get(route.skill, conversation_skills.store_reply)
