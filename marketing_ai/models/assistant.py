@@ -162,3 +162,22 @@ class IntentExample(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ProductEmbedding(models.Model):
+    """A product text's embedding, shared by every process so that a new one need not embed the catalogue.
+
+    Keyed by a hash of the embedding model and the text: an edited product gets a new row, and rows of
+    texts no longer in the catalogue are simply not read.
+    """
+
+    key = models.CharField(_("text hash"), max_length=64, unique=True)
+    vector = models.BinaryField(_("vector"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("product embedding")
+        verbose_name_plural = _("product embeddings")
+
+    def __str__(self):
+        return self.key[:12]

@@ -66,6 +66,20 @@ def test_index_is_cached_and_rebuilt_when_a_product_changes(catalog):
     assert "Harbour Porcelain Mug" in {product.title for product in rebuilt.products}
 
 
+def test_a_new_process_reuses_stored_embeddings(catalog, monkeypatch):
+    from marketing_ai.models import ProductEmbedding
+
+    first = catalog_index.ProductIndex.build()
+    assert first.embedded == len(catalog) and ProductEmbedding.objects.count() == len(catalog)
+
+    def no_model(texts):
+        raise AssertionError("the model should not be needed")
+
+    again = catalog_index.ProductIndex.build(embed=no_model)
+    assert again.embedded == 0
+    assert (again.vectors == first.vectors).all()
+
+
 def test_price_cap_is_read_from_the_message():
     assert str(price_cap("a gift under 50")) == "50"
     assert str(price_cap("something less than £19.99")) == "19.99"

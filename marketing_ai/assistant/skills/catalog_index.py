@@ -4,6 +4,7 @@
 Hybrid retrieval: ``ASSISTANT_SEMANTIC_WEIGHT`` x cosine similarity + the rest x an IDF keyword score.
 """
 
+import hashlib
 import math
 import re
 import threading
@@ -92,7 +93,12 @@ class ProductIndex:
         known = previous.vector_by_text() if previous is not None else {}
         missing = [text for text in dict.fromkeys(texts) if text not in known]
         if missing:
-            known.update(zip(missing, embed(missing)))
+            known.update(stored_vectors(missing))
+            missing = [text for text in missing if text not in known]
+        if missing:
+            fresh = embed(missing)
+            known.update(zip(missing, fresh))
+            store_vectors(missing, fresh)
         vectors = np.stack([known[text] for text in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
         index = cls(products, vectors)
         index.texts = texts
@@ -155,6 +161,37 @@ class ProductIndex:
             return []
         return [product for product, _score in self.search(
             "", limit=limit, max_price=max_price, query_vector=self.vectors[position], exclude={str(product_id)})]
+
+
+def _text_key(text):
+    return hashlib.sha256(f"{app_settings.raw('EMBEDDING_MODEL') or 'minilm'}\0{text}".encode()).hexdigest()
+
+
+def stored_vectors(texts, chunk=500):
+    """{text: vector} of the texts whose embedding another process (or an earlier run) stored."""
+    import numpy as np
+
+    from marketing_ai.models import ProductEmbedding
+
+    by_key = {_text_key(text): text for text in texts}
+    found = {}
+    keys = list(by_key)
+    for start in range(0, len(keys), chunk):
+        for key, vector in ProductEmbedding.objects.filter(key__in=keys[start:start + chunk]).values_list(
+                "key", "vector"):
+            found[by_key[key]] = np.frombuffer(bytes(vector), dtype=np.float32)
+    return found
+
+
+def store_vectors(texts, vectors):
+    """Keep new embeddings for other processes; a row another process wrote meanwhile is left as it is."""
+    import numpy as np
+
+    from marketing_ai.models import ProductEmbedding
+
+    rows = [ProductEmbedding(key=_text_key(text), vector=np.asarray(vector, dtype=np.float32).tobytes())
+            for text, vector in zip(texts, vectors)]
+    ProductEmbedding.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
 
 
 def _mark_dirty(**kwargs):
