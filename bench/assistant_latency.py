@@ -123,7 +123,7 @@ def main():
     thread = conversation.open_thread(session_key="bench")
     for text in asked[:10]:  # warm-up: first calls pay for lazy imports
         conversation.post_message(thread, text)
-    latencies, intents, with_cards = [], {}, 0
+    latencies, intents, with_cards, by_intent = [], {}, 0, {}
     for position, text in enumerate(asked):
         if position % 50 == 0:
             thread = conversation.open_thread(session_key="bench")
@@ -131,6 +131,7 @@ def main():
         reply = conversation.post_message(thread, text)
         latencies.append(1000 * (time.perf_counter() - started))
         intents[reply.intent] = intents.get(reply.intent, 0) + 1
+        by_intent.setdefault(reply.intent, []).append(latencies[-1])
         with_cards += any(part["type"] in ("product", "comparison") for part in reply.parts)
     from marketing_ai import embeddings
 
@@ -159,6 +160,8 @@ def main():
         "p95_ratio_assistant_vs_bare_embedding": round(p95 / max(percentile(bare, 0.95), 1e-6), 2),
         "load_average_1m": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
         "replies_with_product_parts": with_cards, "intents": intents,
+        "ms_by_intent": {name: {"p50": round(statistics.median(values), 1), "p95": round(percentile(values, 0.95), 1)}
+                         for name, values in sorted(by_intent.items())},
         "target_p95_ms": 150, "meets_target": p95 <= 150,
     }
     print(json.dumps(report, indent=2))

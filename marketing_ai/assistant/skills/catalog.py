@@ -179,6 +179,32 @@ def _names_a_product(index, text):
 SPLIT = re.compile(r"(?i)\b(?:vs\.?|versus|or|and|with|to)\b")
 
 
+def _named_products(index, names):
+    """The best product for each name: by keywords when a name is clearly a product's, else by embedding."""
+    chosen, unclear = [None] * len(names), []
+    for position, name in enumerate(names):
+        scores = index.keyword_scores(name)
+        taken = {product.id for product in chosen if product is not None}
+        ranked = sorted(((score, candidate) for candidate, score in scores.items()
+                         if index.products[candidate].id not in taken), reverse=True)
+        # A clear keyword winner (most of the name's weight, ahead of the runner-up) needs no model call.
+        if ranked and ranked[0][0] >= 0.6 and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 0.1):
+            chosen[position] = index.products[ranked[0][1]]
+        else:
+            unclear.append(position)
+    if unclear:
+        from marketing_ai import embeddings
+
+        # The remaining names in one call: the model's cost is per call more than per text.
+        vectors = embeddings.embed([names[position] for position in unclear])
+        for position, vector in zip(unclear, vectors):
+            taken = {product.id for product in chosen if product is not None}
+            results = index.search(names[position], limit=3, exclude=taken, query_vector=vector)
+            if results and results[0][1] >= MIN_SCORE:
+                chosen[position] = results[0][0]
+    return [product for product in chosen if product is not None]
+
+
 def compare(turn):
     """Two products side by side: those the message names, or the page's product and the best other match."""
     index = get_index()
@@ -186,14 +212,7 @@ def compare(turn):
     text = re.sub(r"(?i)\b(compare|difference between|what's the difference between|which is better)\b", " ", turn.text)
     halves = [half for half in SPLIT.split(text) if len(words(half)) >= 1]
     if len(halves) >= 2:
-        from marketing_ai import embeddings
-
-        # Both names in one call: the model's cost is per call more than per text.
-        vectors = embeddings.embed(halves[-2:])
-        for half, vector in zip(halves[-2:], vectors):
-            results = index.search(half, limit=3, exclude={product.id for product in chosen}, query_vector=vector)
-            if results and results[0][1] >= MIN_SCORE:
-                chosen.append(results[0][0])
+        chosen = _named_products(index, halves[-2:])
     if len(chosen) < 2 and turn.product_id in index.by_id:
         page = index.products[index.by_id[turn.product_id]]
         if page not in chosen:

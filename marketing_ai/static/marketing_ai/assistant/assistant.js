@@ -178,7 +178,6 @@
       if (root.dataset.productId) { body.product_id = root.dataset.productId; }
       return request("POST", endpoint + id + "/messages/", body);
     }).then(function (data) {
-      seen[data.reply.id] = false;
       render(data.reply);
     }).catch(function (error) {
       if (error.status === 404) { window.sessionStorage.removeItem(storageKey); threadId = null; ready = null; }
