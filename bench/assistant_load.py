@@ -13,6 +13,7 @@ import http.cookiejar
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -177,6 +178,7 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
         stderr = server.stderr.read().decode(errors="replace") if server.stderr else ""
+        shutil.rmtree(folder, ignore_errors=True)
     tracebacks = stderr.count("Traceback")
     report = {
         "clients": args.clients, "seconds": args.seconds,
