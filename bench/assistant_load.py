@@ -140,8 +140,11 @@ def main():
     prepare(env)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    # The server's log goes to a file: a pipe nobody reads would fill up and stall the server.
+    log_path = Path(folder) / "server.log"
+    log = log_path.open("wb")
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(120):
             try:
@@ -177,7 +180,8 @@ def main():
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-        stderr = server.stderr.read().decode(errors="replace") if server.stderr else ""
+        log.close()
+        stderr = log_path.read_text(errors="replace")
         shutil.rmtree(folder, ignore_errors=True)
     tracebacks = stderr.count("Traceback")
     report = {
