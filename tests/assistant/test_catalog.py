@@ -29,6 +29,14 @@ def test_search_returns_product_cards_with_real_price(catalog):
     assert "Harbour Stoneware Mug (14.00)" in reply.text
 
 
+def test_products_not_for_sale_rank_below_those_on_sale(catalog):
+    results = catalog_index.get_index().search("mug", limit=2)
+    titles = [product.title for product, _score in results]
+    assert titles == ["Harbour Stoneware Mug", "Retired Mug"]
+    reply = ask("is the Retired Mug available?")
+    assert "Retired Mug" in reply.text and "not available" in reply.text
+
+
 def test_question_on_a_product_page_quotes_its_attributes(catalog):
     reply = ask("what is this made of?", product=catalog[0])
     assert "organic cotton" in reply.text and "Nordwind" in reply.text

@@ -86,7 +86,9 @@ def search(turn):
             answered=False,
         )
     products = [product for product, _score in results]
-    names = ", ".join(f"{product.title} ({_price_text(product)})" for product in products)
+    names = ", ".join(f"{product.title} ({_price_text(product)})" if product.available
+                      else f"{product.title} ({_price_text(product)}, {_availability(product)})"
+                      for product in products)
     text = _("Here is what I found: %(names)s.") % {"names": names}
     parts = [product_card(product) for product in products]
     if len(products) >= 2:

@@ -22,6 +22,8 @@ STOPWORDS = frozenset(
     "got sell carry looking need want find something some there these those my can please which one".split()
 )
 
+UNAVAILABLE_PENALTY = 0.25
+
 _lock = threading.Lock()
 _state = {"index": None, "dirty": False, "connected": None}
 
@@ -73,6 +75,11 @@ class ProductIndex:
                         for word in WORD.findall(value):
                             if len(word) >= 3 and word != value and word not in STOPWORDS:
                                 self.attribute_values[word].add((str(key), position))
+        import numpy as np
+
+        # Products not for sale still answer direct questions, but rank below those a shopper can buy.
+        self.unavailable_penalty = np.array([0.0 if product.available else UNAVAILABLE_PENALTY
+                                             for product in self.products], dtype=np.float32)
         count = max(len(self.products), 1)
         self.postings = {token: frozenset(positions) for token, positions in postings.items()}
         self.idf = {token: math.log(1 + count / len(positions)) for token, positions in postings.items()}
@@ -134,7 +141,7 @@ class ProductIndex:
         if query_vector is None:
             query_vector = (embed or embeddings.embed)([query])[0]
         weight = float(app_settings.ASSISTANT_SEMANTIC_WEIGHT)
-        scores = weight * (self.vectors @ query_vector)
+        scores = weight * (self.vectors @ query_vector) - self.unavailable_penalty
         for position, score in self.keyword_scores(query).items():
             scores[position] += (1 - weight) * score
         # A product carrying a value the shopper named ("in blue") beats one that does not.
