@@ -14,7 +14,7 @@ W301 moderation embeddings on but not installed
 W302 reviews moderated on save but no "visible" field to hide them
 E201-E204, W201: product copy (text backends, COPY_KINDS, COPY_LANGUAGES), see check_copy_settings
 E401 assistant number setting out of range  E402 ASSISTANT_ORDER_NUMBER_PATTERN not a valid regex
-W401 no "assistant" throttle rate          W402 LLM phrasing on but marketing_ai.textgen missing
+W401 no "assistant" throttle rate          W402 LLM phrasing on but its text backend unknown
 W403 assistant embeddings unavailable
 """
 
@@ -513,13 +513,16 @@ def check_assistant_settings(app_configs=None, **kwargs):
             hint='Add "assistant": "30/min" (per user) and "assistant_ip": "60/min" (per address).',
             id="marketing_ai.W401",
         ))
-    if app_settings.raw("ASSISTANT_LLM_PHRASING") and importlib.util.find_spec("marketing_ai.textgen") is None:
-        errors.append(Warning(
-            f'{SETTING_NAME}["ASSISTANT_LLM_PHRASING"] is on, but marketing_ai.textgen is not installed; '
-            "replies keep the skills' own wording.",
-            hint="Install a marketing_ai version with text generation, or turn ASSISTANT_LLM_PHRASING off.",
-            id="marketing_ai.W402",
-        ))
+    if app_settings.raw("ASSISTANT_LLM_PHRASING"):
+        name = app_settings.raw("ASSISTANT_TEXT_BACKEND") or app_settings.raw("TEXT_BACKEND")
+        backends = app_settings.raw("TEXT_BACKENDS") or {}
+        if name not in backends:
+            errors.append(Warning(
+                f'{SETTING_NAME}["ASSISTANT_LLM_PHRASING"] is on, but the text backend {name!r} is not in '
+                'TEXT_BACKENDS; replies keep the skills\' own wording.',
+                hint=f'Set ASSISTANT_TEXT_BACKEND to one of: {", ".join(sorted(backends))}.',
+                id="marketing_ai.W402",
+            ))
     from marketing_ai import embeddings
 
     if not embeddings.is_available():

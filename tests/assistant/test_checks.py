@@ -1,6 +1,5 @@
 """System checks of the assistant's settings (E401, E402, W401, W402)."""
 
-import importlib.util
 
 import pytest
 
@@ -33,6 +32,6 @@ def test_missing_throttle_rate_warns(settings):
     assert "marketing_ai.W401" in ids(settings, THROTTLE_RATES={"events": "10/min"})
 
 
-@pytest.mark.skipif(importlib.util.find_spec("marketing_ai.textgen") is not None, reason="textgen is installed")
-def test_phrasing_without_textgen_warns(settings):
-    assert "marketing_ai.W402" in ids(settings, ASSISTANT_LLM_PHRASING=True)
+def test_phrasing_with_an_unknown_text_backend_warns(settings):
+    assert "marketing_ai.W402" in ids(settings, ASSISTANT_LLM_PHRASING=True, ASSISTANT_TEXT_BACKEND="gpt-nowhere")
+    assert "marketing_ai.W402" not in ids(settings, ASSISTANT_LLM_PHRASING=True, ASSISTANT_TEXT_BACKEND="openai")
