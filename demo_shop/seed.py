@@ -172,6 +172,7 @@ class SeedReport:
     purchases: int = 0
     reviews: int = 0
     review_kinds: Counter = field(default_factory=Counter)
+    faq_entries: int = 0
     seconds: float = 0.0
     skipped: bool = False
 
@@ -184,6 +185,7 @@ class SeedReport:
             f"{self.views} views, {self.add_to_carts} add-to-cart events",
             f"{self.orders} orders with {self.order_lines} lines, {self.purchases} purchase events",
             f"{self.reviews} reviews ({kinds})",
+            f"{self.faq_entries} FAQ entries for the shop assistant",
             f"seeded in {self.seconds:.1f} s",
         ]
 
@@ -224,8 +226,39 @@ def seed_shop(seed=42, products=300, customers=300, flush=False, record_purchase
         from marketing_ai.interactions import sync_orders
 
         report.purchases = sync_orders()
+    report.faq_entries = seed_faq()
     report.seconds = time.monotonic() - started
     return report
+
+
+# The demo shop's own policies, answered word for word by the shop assistant.
+FAQ = [
+    ("shipping", "How long does delivery take?",
+     "We ship within 1 working day. Delivery takes 2-4 working days in the EU and 5-8 elsewhere; you get "
+     "a tracking link by e-mail as soon as your parcel leaves us. Orders over 60 EUR ship free.",
+     "when will my parcel arrive\nhow much is shipping\ndo you ship abroad"),
+    ("returns", "How do I return an item?",
+     "You can return anything unused within 30 days. Use the prepaid label in your parcel, or ask us for a "
+     "new one; we refund to your original payment method within 5 days of receiving the item.",
+     "what is your returns policy\ncan I get a refund\nhow do I exchange a size"),
+    ("payment", "Which payment methods do you accept?",
+     "We accept Visa, Mastercard, PayPal and bank transfer. Your card is charged only when your order ships.",
+     "can I pay with paypal\nwhen is my card charged"),
+    ("other", "How do I change or cancel my order?",
+     "Orders can be changed or cancelled until they ship, usually within a few hours: reply to your order "
+     "confirmation e-mail or ask here for a person.",
+     "cancel my order\nchange my delivery address"),
+]
+
+
+def seed_faq():
+    """Create the demo FAQ entries that are not there yet; returns how many exist."""
+    from marketing_ai.models import FAQEntry
+
+    for topic, question, answer, alternatives in FAQ:
+        FAQEntry.objects.get_or_create(question=question, defaults={
+            "topic": topic, "answer": answer, "alternatives": alternatives})
+    return FAQEntry.objects.count()
 
 
 def _price(rng, low, high):

@@ -167,3 +167,13 @@ def test_phrasing_failure_keeps_the_skill_text():
 def test_phrasing_is_off_by_default_and_unavailable_without_textgen():
     assert phrasing.phrase("q", Reply(text="Plain.", facts=["x"])) == "Plain."
     assert phrasing.is_available() is (phrasing.textgen() is not None)
+
+
+def test_the_demo_shops_faq_answers_shipping_and_returns(thread):
+    from demo_shop.seed import seed_faq
+
+    assert seed_faq() == 4 and seed_faq() == 4  # seeding twice adds nothing
+    reply = conversation.post_message(thread, "how long does delivery take?")
+    assert reply.answered and reply.text.startswith("We ship within 1 working day.")
+    reply = conversation.post_message(thread, "can I get a refund?")
+    assert reply.text.startswith("You can return anything unused within 30 days.")
