@@ -9,6 +9,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketing_ai.assistant import phrasing
 from marketing_ai.assistant.redaction import redact
@@ -64,8 +65,8 @@ def clarification(route):
     return Reply(
         text=_("Sorry, I'm not sure I understood. Are you looking for a product, asking about an order, or "
                "about shipping, returns or payment?"),
-        parts=[suggestions(_("Find a product"), _("Where is my order?"), _("How do returns work?"),
-                           _("Talk to a person"))],
+        parts=[suggestions(gettext_lazy("Find a product"), gettext_lazy("Where is my order?"), gettext_lazy("How do returns work?"),
+                           gettext_lazy("Talk to a person"))],
         answered=False,
     )
 

@@ -177,3 +177,16 @@ def test_the_demo_shops_faq_answers_shipping_and_returns(thread):
     assert reply.answered and reply.text.startswith("We ship within 1 working day.")
     reply = conversation.post_message(thread, "can I get a refund?")
     assert reply.text.startswith("You can return anything unused within 30 days.")
+
+
+def test_suggestions_show_the_shoppers_language_but_send_what_the_router_understands(thread, catalog):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        reply = conversation.post_message(thread, "hello")
+    part = next(part for part in reply.parts if part["type"] == "suggestions")
+    assert part["replies"] == ["我的订单到哪里了？", "如何办理退货？", "看看热销商品"]
+    assert part["messages"] == ["Where is my order?", "How do returns work?", "Show me popular products"]
+    assert len(part["replies"]) == len(part["messages"])
+    sent = part["messages"][part["replies"].index("如何办理退货？")]
+    assert conversation.post_message(thread, sent).intent.startswith("faq")

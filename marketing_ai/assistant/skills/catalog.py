@@ -7,7 +7,9 @@ returns it; nothing is invented.
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketing_ai.assistant.skills.catalog_index import get_index, words
 from marketing_ai.assistant.skills.turn import Reply, format_value, product_card, suggestions
@@ -82,7 +84,7 @@ def search(turn):
     if not results:
         return Reply(
             text=_("I couldn't find a product matching that. Could you describe it differently?"),
-            parts=[suggestions(_("Show me popular products"), _("Talk to a person"))],
+            parts=[suggestions(gettext_lazy("Show me popular products"), gettext_lazy("Talk to a person"))],
             answered=False,
         )
     products = [product for product, _score in results]
@@ -92,7 +94,11 @@ def search(turn):
     text = _("Here is what I found: %(names)s.") % {"names": names}
     parts = [product_card(product) for product in products]
     if len(products) >= 2:
-        parts.append(suggestions(_("Compare %(a)s and %(b)s") % {"a": products[0].title, "b": products[1].title}))
+        names = {"a": products[0].title, "b": products[1].title}
+        compare = gettext_lazy("Compare %(a)s and %(b)s")
+        with translation.override("en"):
+            message = str(compare) % names
+        parts.append(suggestions((str(compare) % names, message)))
     return Reply(text=text, parts=parts, facts=[describe(product) for product in products])
 
 
@@ -148,7 +154,7 @@ def question(turn):
             product = results[0][0]
     if product is None:
         return Reply(text=_("Which product do you mean? Tell me its name, or ask from its page."),
-                     parts=[suggestions(_("Show me popular products"))], answered=False)
+                     parts=[suggestions(gettext_lazy("Show me popular products"))], answered=False)
     if index.mentioned_attributes(turn.text) and _refers_to_page(turn.text):
         return _variant_answer(index, product, index.mentioned_attributes(turn.text),
                                app_settings.ASSISTANT_MAX_PRODUCT_CARDS)

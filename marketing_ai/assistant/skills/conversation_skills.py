@@ -1,6 +1,7 @@
 """Skills that need no shop data: greetings, thanks, the store's fixed replies, hand-off requests."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketing_ai.assistant.skills.turn import Reply, suggestions
 
@@ -10,7 +11,7 @@ def greeting(turn):
     return Reply(
         text=_("Hello! I can find products, answer questions about them, check your order and explain "
                "shipping, returns and payment. What are you looking for?"),
-        parts=[suggestions(_("Where is my order?"), _("How do returns work?"), _("Show me popular products"))],
+        parts=[suggestions(gettext_lazy("Where is my order?"), gettext_lazy("How do returns work?"), gettext_lazy("Show me popular products"))],
     )
 
 
@@ -27,7 +28,7 @@ def store_reply(turn):
     intent = StoreIntent.objects.filter(pk=intent_id, is_active=True).first() if intent_id else None
     if intent is None or not intent.reply.strip():
         return Reply(text=_("I'm not sure how to help with that. Would you like to talk to a person?"),
-                     parts=[suggestions(_("Talk to a person"))], answered=False)
+                     parts=[suggestions(gettext_lazy("Talk to a person"))], answered=False)
     return Reply(text=intent.reply, facts=[intent.reply])
 
 

@@ -4,6 +4,7 @@ import threading
 
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketing_ai import embeddings
 from marketing_ai.assistant.skills.turn import Reply, suggestions
@@ -62,6 +63,6 @@ def faq(turn):
     entry, score = get_faq_index().best(turn.text, topic=topic, vector=turn.vector_for(turn.text))
     if entry is None or score < app_settings.ASSISTANT_FAQ_MIN_SIMILARITY:
         return Reply(text=_("I don't have an answer to that yet. Would you like me to pass it to our team?"),
-                     parts=[suggestions(_("Talk to a person"))], answered=False)
+                     parts=[suggestions(gettext_lazy("Talk to a person"))], answered=False)
     return Reply(text=entry.answer, parts=[{"type": "faq", "id": entry.pk, "question": entry.question}],
                  facts=[f"{entry.question} {entry.answer}"])

@@ -8,6 +8,7 @@ says: a signed-in shopper sees only orders whose customer is them; anyone else m
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketing_ai.assistant.skills.turn import Reply, suggestions
 from marketing_ai.conf import app_settings
@@ -90,7 +91,7 @@ def order_status(turn):
             found = [order for order in orders if order is not None]
             if not found:
                 return Reply(text=_not_found(numbers[0]), answered=False,
-                             parts=[suggestions(_("Show my recent orders"), _("Talk to a person"))])
+                             parts=[suggestions(gettext_lazy("Show my recent orders"), gettext_lazy("Talk to a person"))])
         else:
             found = list(adapter.orders_for_customer(turn.user)[:RECENT_ORDERS])
             if not found:
@@ -101,12 +102,12 @@ def order_status(turn):
             return Reply(
                 text=_("Please sign in to see your orders, or give me your order number and the e-mail address "
                        "you ordered with."),
-                parts=[suggestions(_("Talk to a person"))], answered=False,
+                parts=[suggestions(gettext_lazy("Talk to a person"))], answered=False,
             )
         order = order_by_number_and_email(numbers[0], emails[0])
         if order is None:
             return Reply(text=_not_found(numbers[0]), answered=False,
-                         parts=[suggestions(_("Talk to a person"))])
+                         parts=[suggestions(gettext_lazy("Talk to a person"))])
         found = [order]
     parts = [order_status_part(order) for order in found]
     facts = [_status_sentence(part) for part in parts]

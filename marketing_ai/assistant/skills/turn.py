@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 
 @dataclass
 class Turn:
@@ -39,8 +41,22 @@ class Reply:
 
 
 def suggestions(*labels):
-    """A suggested-replies part."""
-    return {"type": "suggestions", "replies": [str(label) for label in labels]}
+    """A suggested-replies part: ``replies`` are the labels shown (in the shopper's language),
+    ``messages`` what a click sends (English, the language the intent router was trained in).
+
+    A label is a lazy translation, or a (shown, sent) pair of strings.
+    """
+    replies, messages = [], []
+    for label in labels:
+        if isinstance(label, tuple):
+            shown, sent = label
+        else:
+            shown = str(label)
+            with translation.override("en"):
+                sent = str(label)
+        replies.append(str(shown))
+        messages.append(str(sent))
+    return {"type": "suggestions", "replies": replies, "messages": messages}
 
 
 def product_card(product, attribute_names=None):

@@ -106,10 +106,12 @@
 
   function suggestionButtons(part) {
     var box = element("div", "mai-suggestions");
-    part.replies.forEach(function (reply) {
+    part.replies.forEach(function (reply, index) {
       var button = element("button", "mai-suggestion", reply);
+      // Send the untranslated message the assistant understands; show the translated label.
+      var message = (part.messages && part.messages[index]) || reply;
       button.type = "button";
-      button.addEventListener("click", function () { send(reply); });
+      button.addEventListener("click", function () { send(message, reply); });
       box.appendChild(button);
     });
     return box;
@@ -168,11 +170,12 @@
 
   var ready = null;
 
-  function send(message) {
+  function send(message, shown) {
+    // ``shown``: what the shopper's bubble says when it differs from what is sent (a suggestion).
     message = (message || "").trim();
     if (!message) { return; }
     sendButton.disabled = true;
-    render({role: "shopper", text: message, parts: []});
+    render({role: "shopper", text: shown || message, parts: []});
     (ready || (ready = ensureThread())).then(function (id) {
       var body = {text: message};
       if (root.dataset.productId) { body.product_id = root.dataset.productId; }
