@@ -268,7 +268,13 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
     del events
     if numeric:
         lookup = np.array([int(pid) for pid in all_products], dtype=np.int64)
-        products = np.searchsorted(lookup, products)
+        if len(lookup) and lookup[-1] < 8 * len(lookup) + 1_000_000:
+            # Dense enough ids: one table lookup per event instead of a binary search.
+            table = np.zeros(lookup[-1] + 1, dtype=np.int64)
+            table[lookup] = np.arange(len(lookup))
+            products = table[products]
+        else:
+            products = np.searchsorted(lookup, products)
     else:
         products = products - 1  # ORDINALITY counts from 1
     if trending is not None:

@@ -17,66 +17,88 @@ BATCH_ROWS = 5000
 SCORE_DECIMALS = 6
 
 
-def write_top_n(run, kind, keys, columns, scores, product_ids):
-    """Store one list per key: ``columns`` (keys x n product columns, best first) and their ``scores``.
+class ListWriter:
+    """Writes the lists of one run; use as a context manager (``with ListWriter(run) as writer``).
 
-    Cells whose score is not finite (nothing left to recommend) are left out of their list.
+    On PostgreSQL all lists go through one ``COPY`` that stays open while they are computed, so
+    the server stores one batch while the next is formatted; no other query may run on the
+    connection inside the block (read what the lists need first). Leaving the block on an error
+    writes nothing more (the COPY is abandoned).
     """
-    columns = np.asarray(columns)
-    scores = np.round(np.asarray(scores, dtype=np.float64), SCORE_DECIMALS)
-    quoted = np.array([json.dumps(str(pid)) for pid in product_ids] or [""], dtype=object)
-    finite = np.isfinite(scores)
-    id_rows = quoted[columns].tolist() if columns.size else [[] for _ in keys]
-    score_rows = scores.tolist()
-    whole = finite.all(axis=1) if finite.size else np.ones(len(keys), dtype=bool)
-    lines = []
-    for position, key in enumerate(keys):
-        ids, values = id_rows[position], score_rows[position]
-        if not whole[position]:
-            keep = finite[position]
-            ids = [pid for pid, ok in zip(ids, keep) if ok]
-            values = [value for value, ok in zip(values, keep) if ok]
-        lines.append((key, "[" + ",".join(ids) + "]", json.dumps(values)))
-        if len(lines) >= BATCH_ROWS:
-            _write(run, kind, lines)
-            lines = []
-    _write(run, kind, lines)
 
+    def __init__(self, run):
+        self.run = run
+        self.pending = []
+        self._cursor = self._copy_context = self._copy = None
 
-def write_lists(run, kind, lists):
-    """Store ``lists``, an iterable of ``(key, [(product id, score), ...])``."""
-    lines = []
-    for key, entries in lists:
-        lines.append((key, json.dumps([str(pid) for pid, _ in entries]),
-                      json.dumps([round(float(score), SCORE_DECIMALS) for _, score in entries])))
-        if len(lines) >= BATCH_ROWS:
-            _write(run, kind, lines)
-            lines = []
-    _write(run, kind, lines)
+    def __enter__(self):
+        if connection.vendor == "postgresql":
+            meta = RecommendationList._meta
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(meta.get_field(name).column)
+                                for name in ("run", "kind", "key", "product_ids", "scores"))
+            self._cursor = connection.cursor()
+            self._copy_context = self._cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN")
+            self._copy = self._copy_context.__enter__()
+        return self
 
+    def __exit__(self, exc_type, exc, traceback):
+        try:
+            if exc_type is None:
+                self._flush()
+            if self._copy_context is not None:
+                self._copy_context.__exit__(exc_type, exc, traceback)
+        finally:
+            if self._cursor is not None:
+                self._cursor.close()
+        return False
 
-def _write(run, kind, lines):
-    """Write ``(key, ids JSON, scores JSON)`` rows of one run and kind."""
-    if not lines:
-        return
-    if connection.vendor == "postgresql":
-        _copy_postgresql(run, kind, lines)
-        return
-    RecommendationList.objects.bulk_create(
-        [RecommendationList(run=run, kind=kind, key=key, product_ids=json.loads(ids), scores=json.loads(scores))
-         for key, ids, scores in lines], batch_size=BATCH_ROWS)
+    def top_n(self, kind, keys, columns, scores, product_ids):
+        """One list per key: ``columns`` (keys x n product columns, best first) and their ``scores``.
 
+        Cells whose score is not finite (nothing left to recommend) are left out of their list.
+        """
+        columns = np.asarray(columns)
+        scores = np.round(np.asarray(scores, dtype=np.float64), SCORE_DECIMALS)
+        quoted = np.array([json.dumps(str(pid)) for pid in product_ids] or [""], dtype=object)
+        finite = np.isfinite(scores)
+        whole = finite.all(axis=1) if finite.size else np.ones(len(keys), dtype=bool)
+        for start in range(0, len(keys), BATCH_ROWS):
+            # Whole-array conversions per batch: ids to their JSON strings, scores to Python floats.
+            id_rows = quoted[columns[start:start + BATCH_ROWS]].tolist() if columns.size else None
+            score_rows = scores[start:start + BATCH_ROWS].tolist()
+            for offset, key in enumerate(keys[start:start + BATCH_ROWS]):
+                ids = id_rows[offset] if id_rows is not None else []
+                values = score_rows[offset] if id_rows is not None else []
+                if not whole[start + offset]:
+                    keep = finite[start + offset]
+                    ids = [pid for pid, ok in zip(ids, keep) if ok]
+                    values = [value for value, ok in zip(values, keep) if ok]
+                self.pending.append((kind, key, "[" + ",".join(ids) + "]", json.dumps(values)))
+            self._flush()
 
-def _copy_postgresql(run, kind, lines):
-    meta = RecommendationList._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in ("run", "kind", "key", "product_ids", "scores"))
-    prefix = f"{run.pk}\t{_copy_text(str(kind))}\t"
-    text = "".join(f"{prefix}{_copy_text(key)}\t{_copy_text(ids)}\t{_copy_text(scores)}\n"
-                   for key, ids, scores in lines)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            copy.write(text)
+    def lists(self, kind, lists):
+        """Lists given as an iterable of ``(key, [(product id, score), ...])``."""
+        for key, entries in lists:
+            self.pending.append((kind, key, json.dumps([str(pid) for pid, _ in entries]),
+                                 json.dumps([round(float(score), SCORE_DECIMALS) for _, score in entries])))
+            if len(self.pending) >= BATCH_ROWS:
+                self._flush()
+        self._flush()
+
+    def _flush(self):
+        lines, self.pending = self.pending, []
+        if not lines:
+            return
+        if self._copy is not None:
+            run = self.run.pk
+            self._copy.write("".join(f"{run}\t{_copy_text(str(kind))}\t{_copy_text(key)}\t{_copy_text(ids)}\t"
+                                     f"{_copy_text(scores)}\n" for kind, key, ids, scores in lines))
+            return
+        RecommendationList.objects.bulk_create(
+            [RecommendationList(run=self.run, kind=kind, key=key, product_ids=json.loads(ids),
+                                scores=json.loads(scores)) for kind, key, ids, scores in lines],
+            batch_size=BATCH_ROWS)
 
 
 def _copy_text(value):

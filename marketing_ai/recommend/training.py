@@ -22,9 +22,9 @@ from marketing_ai.recommend import cache, storage
 from marketing_ai.recommend.algorithms import make_recommender
 from marketing_ai.recommend.data import matrix_from_interactions
 from marketing_ai.recommend.evaluate import evaluate_model, split_per_user
-from marketing_ai.recommend.lists import bought_together_lists, new_trending_scores, trending_lists
+from marketing_ai.recommend.lists import (bought_together_lists, new_trending_scores, product_categories,
+                                          trending_lists)
 from marketing_ai.recommend.search import search
-from marketing_ai.shop import get_adapter
 
 logger = logging.getLogger(__name__)
 
@@ -184,30 +184,45 @@ def _store_lists(run, model, data):
     import numpy as np
 
     n = app_settings.RECOMMEND_TOP_N
+    shop_lists = _shop_lists(data)  # queries first: the writer's COPY holds the connection
     customers = np.array([row for row, key in enumerate(data.user_keys) if key.startswith("u:")], dtype=np.int64)
-    if len(customers):
-        ids, scores = model.recommend(customers, data.matrix[customers], n=n, exclude_seen=True)
-        storage.write_top_n(run, RecommendationList.Kind.USER, [data.user_keys[row] for row in customers.tolist()],
-                            ids, scores, data.product_ids)
-    ids, scores = model.similar_items(np.arange(len(data.product_ids)), n=n)
-    storage.write_top_n(run, RecommendationList.Kind.SIMILAR, data.product_ids, ids, scores, data.product_ids)
-    _store_shop_lists(run, data)
+    with storage.ListWriter(run) as writer:
+        if len(customers):
+            ids, scores = model.recommend(customers, data.matrix[customers], n=n, exclude_seen=True)
+            writer.top_n(RecommendationList.Kind.USER, [data.user_keys[row] for row in customers.tolist()],
+                         ids, scores, data.product_ids)
+            del ids, scores
+        ids, scores = model.similar_items(np.arange(len(data.product_ids)), n=n)
+        writer.top_n(RecommendationList.Kind.SIMILAR, data.product_ids, ids, scores, data.product_ids)
+        for kind, lists in shop_lists:
+            writer.lists(kind, lists)
+    run.shop_lists_at = timezone.now()
+    run.save(update_fields=["shop_lists_at"])
 
 
 def _store_shop_lists(run, data):
     """Write the lists that come from the shop's data: bought together, trending, popular."""
+    shop_lists = _shop_lists(data)
+    with storage.ListWriter(run) as writer:
+        for kind, lists in shop_lists:
+            writer.lists(kind, lists)
+    run.shop_lists_at = timezone.now()
+    run.save(update_fields=["shop_lists_at"])
+
+
+def _shop_lists(data):
+    """[(kind, [(key, [(product id, score), ...]), ...]), ...] from orders, recent events and the matrix."""
     import numpy as np
 
     n = app_settings.RECOMMEND_TOP_N
-    storage.write_lists(run, RecommendationList.Kind.TOGETHER, bought_together_lists(n=n).items())
-    categories = {p.id: p.category for p in get_adapter().iter_products() if p.category}
-    storage.write_lists(run, RecommendationList.Kind.TRENDING, trending_lists(
-        n=n, categories=categories, scores=getattr(data, "trending", None)).items())
+    together = list(bought_together_lists(n=n).items())
+    trending = list(trending_lists(n=n, categories=product_categories(),
+                                   scores=getattr(data, "trending", None)).items())
     popularity = np.asarray((data.matrix > 0).sum(axis=0)).ravel()
     top = np.argsort(-popularity, kind="stable")[:n]
-    storage.write_lists(run, RecommendationList.Kind.POPULAR, [("", [(data.product_ids[i], popularity[i]) for i in top])])
-    run.shop_lists_at = timezone.now()
-    run.save(update_fields=["shop_lists_at"])
+    popular = [("", [(data.product_ids[i], popularity[i]) for i in top])]
+    return [(RecommendationList.Kind.TOGETHER, together), (RecommendationList.Kind.TRENDING, trending),
+            (RecommendationList.Kind.POPULAR, popular)]
 
 
 def run_train_job(ctx, algorithms=None, budget_seconds=None, device=None):

@@ -1,12 +1,15 @@
 """The one interface every recommendation algorithm implements."""
 
 import json
+import os
 import time
 from pathlib import Path
 
 import numpy as np
 
 BATCH_USERS = 1024
+# Threads scoring blocks of users at once (each holds a BATCH_USERS x products score block).
+TOP_N_THREADS = min(2, os.cpu_count() or 1)
 
 
 def resolve_device(device):
@@ -118,32 +121,43 @@ class Recommender:
     def recommend(self, user_ids, user_items, n=10, exclude_seen=True):
         """Top ``n`` products for training users; returns (product columns, scores) arrays."""
         user_ids = np.asarray(user_ids, dtype=np.int64)
-        all_ids, all_scores = [], []
-        for start in range(0, len(user_ids), BATCH_USERS):
-            batch = user_ids[start:start + BATCH_USERS]
+
+        def batch(start):
             rows = user_items[start:start + BATCH_USERS]
-            scores = self.score(batch, rows)
-            ids, best = top_n(scores, n, exclude=rows if exclude_seen else None, owned=self.fresh_scores)
-            all_ids.append(ids)
-            all_scores.append(best)
-        if not all_ids:
-            return np.zeros((0, n), dtype=np.int64), np.zeros((0, n), dtype=np.float32)
-        return np.vstack(all_ids), np.vstack(all_scores)
+            scores = self.score(user_ids[start:start + BATCH_USERS], rows)
+            return top_n(scores, n, exclude=rows if exclude_seen else None, owned=self.fresh_scores)
+
+        return self._in_batches(batch, len(user_ids), n)
 
     def similar_items(self, item_ids, n=10):
         """Top ``n`` products most like each given product (never the product itself)."""
         item_ids = np.asarray(item_ids, dtype=np.int64)
-        all_ids, all_scores = [], []
-        for start in range(0, len(item_ids), BATCH_USERS):
-            batch = item_ids[start:start + BATCH_USERS]
-            scores = np.array(self.item_scores(batch), dtype=np.float32, copy=not self.fresh_scores)
-            scores[np.arange(len(batch)), batch] = -np.inf
-            ids, best = top_n(scores, n, owned=True)
-            all_ids.append(ids)
-            all_scores.append(best)
-        if not all_ids:
+
+        def batch(start):
+            ids = item_ids[start:start + BATCH_USERS]
+            scores = np.array(self.item_scores(ids), dtype=np.float32, copy=not self.fresh_scores)
+            scores[np.arange(len(ids)), ids] = -np.inf
+            return top_n(scores, n, owned=True)
+
+        return self._in_batches(batch, len(item_ids), n)
+
+    def _in_batches(self, batch, count, n):
+        """Stack ``batch(start)`` for every block of BATCH_USERS rows.
+
+        Factor models score with numpy alone (a BLAS product and a partition, both outside the
+        GIL), so their blocks run on up to TOP_N_THREADS threads; other models' one at a time.
+        """
+        starts = range(0, count, BATCH_USERS)
+        if self.fresh_scores and len(starts) > 1 and TOP_N_THREADS > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(TOP_N_THREADS) as pool:
+                results = list(pool.map(batch, starts))
+        else:
+            results = [batch(start) for start in starts]
+        if not results:
             return np.zeros((0, n), dtype=np.int64), np.zeros((0, n), dtype=np.float32)
-        return np.vstack(all_ids), np.vstack(all_scores)
+        return np.vstack([ids for ids, _ in results]), np.vstack([scores for _, scores in results])
 
     def recalculate_user(self, item_ids, weights=None, n=10):
         """Recommendations for a shopper the model never saw, from the products they interacted with.
