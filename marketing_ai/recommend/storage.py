@@ -67,14 +67,19 @@ class ListWriter:
             # Whole-array conversions per batch: ids to their JSON strings, scores to Python floats.
             id_rows = quoted[columns[start:start + BATCH_ROWS]].tolist() if columns.size else None
             score_rows = scores[start:start + BATCH_ROWS].tolist()
+            # One encoder call for the batch's finite rows, cut apart at the "],[" between rows
+            # (numbers never contain brackets): the per-call cost of json.dumps dominated otherwise.
+            batch_whole = whole[start:start + BATCH_ROWS]
+            encoded = iter(_encode_rows([row for row, ok in zip(score_rows, batch_whole) if ok]))
             for offset, key in enumerate(keys[start:start + BATCH_ROWS]):
                 ids = id_rows[offset] if id_rows is not None else []
-                values = score_rows[offset] if id_rows is not None else []
-                if not whole[start + offset]:
+                if batch_whole[offset]:
+                    values = next(encoded)
+                else:
                     keep = finite[start + offset]
                     ids = [pid for pid, ok in zip(ids, keep) if ok]
-                    values = [value for value, ok in zip(values, keep) if ok]
-                self.pending.append((kind, key, "[" + ",".join(ids) + "]", json.dumps(values)))
+                    values = json.dumps([value for value, ok in zip(score_rows[offset], keep) if ok])
+                self.pending.append((kind, key, "[" + ",".join(ids) + "]", values))
             self._flush()
 
     def lists(self, kind, lists):
@@ -99,6 +104,14 @@ class ListWriter:
             [RecommendationList(run=self.run, kind=kind, key=key, product_ids=json.loads(ids),
                                 scores=json.loads(scores)) for kind, key, ids, scores in lines],
             batch_size=BATCH_ROWS)
+
+
+def _encode_rows(rows):
+    """JSON of each list of floats in ``rows``, from one ``json.dumps`` call."""
+    if not rows:
+        return []
+    text = json.dumps(rows, separators=(",", ":"))
+    return ["[" + part + "]" for part in text[2:-2].split("],[")]
 
 
 def _copy_text(value):
