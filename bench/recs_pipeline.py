@@ -3,9 +3,13 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mai_recs python bench/recs_pipeline.py [--interactions 1000000]
 
 Builds a synthetic shop (products, customers, interactions with power-law popularity) in a throw-away
-database, runs the whole training service once with implicit ALS (64 factors, search budget 0:
-one candidate per algorithm), and in the same run times implicit's bare ``fit`` on the matrix the
-service built. Prints each stage's seconds (from the run's progress messages), the total and the
+database, runs the whole training service once (``train_recommender``, what ``python manage.py
+marketing_ai train`` runs) as a shop configured with ``RECOMMEND_ALGORITHMS=["als"]`` and
+``RECOMMEND_SEARCH_SECONDS=0`` would (implicit ALS defaults, 64 factors; no search, holdout
+evaluation against popularity, the evaluated model served), and in the same run times implicit's
+bare ``fit`` on the matrix the service built. ``--default-config`` trains with the default settings
+instead (every algorithm, the default search budget). ``--keep`` keeps the database and reuses its
+shop next time. Prints each stage's seconds (from the run's progress messages), the total and the
 ratio. Also prints peak RSS (resource.getrusage). Target (issue #3): ratio <= 2x.
 """
 

@@ -9,7 +9,7 @@ query on (kind, key, run), whatever wrote them.
 import json
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from marketing_ai.models import RecommendationList
 
@@ -29,7 +29,7 @@ class ListWriter:
     def __init__(self, run):
         self.run = run
         self.pending = []
-        self._cursor = self._copy_context = self._copy = None
+        self._cursor = self._copy_context = self._copy = self._atomic = None
 
     def __enter__(self):
         if connection.vendor == "postgresql":
@@ -37,6 +37,9 @@ class ListWriter:
             quote = connection.ops.quote_name
             columns = ", ".join(quote(meta.get_field(name).column)
                                 for name in ("run", "kind", "key", "product_ids", "scores"))
+            # A transaction (a savepoint inside one): an abandoned COPY leaves the connection usable.
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
             self._cursor = connection.cursor()
             self._copy_context = self._cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN")
             self._copy = self._copy_context.__enter__()
@@ -51,6 +54,8 @@ class ListWriter:
         finally:
             if self._cursor is not None:
                 self._cursor.close()
+            if self._atomic is not None:
+                self._atomic.__exit__(exc_type, exc, traceback)
         return False
 
     def top_n(self, kind, keys, columns, scores, product_ids):

@@ -1,5 +1,9 @@
 """The train service: build the matrix, search, evaluate on a holdout, and swap only if better.
 
+The candidate is fitted once, on the training part of the holdout split; if it wins, that very
+model serves, with its shoppers' side refreshed from their full history (``refresh_users``), so
+what serves is what was evaluated and the fit is not paid twice.
+
 A run never changes what is served until its very last step: model files are written to a
 folder of their own and lists are stored under the run's id while the old run keeps serving;
 then one transaction moves ``is_serving``. A run that fails or is killed before that leaves the

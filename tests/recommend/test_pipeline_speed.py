@@ -112,3 +112,16 @@ def test_popularity_top_n_without_a_score_matrix_matches_the_dense_one(clustered
     _, dense_scores = Recommender.recommend(model, users, clustered, n=10)
     assert np.array_equal(scores, dense_scores)
     assert not np.asarray(clustered[np.repeat(users, 10), ids.ravel()]).any(), "a seen product was recommended"
+
+
+def test_a_list_writer_that_fails_midway_leaves_the_connection_usable(db):
+    from marketing_ai.recommend.storage import ListWriter
+
+    run = RecommenderRun.objects.create()
+    with pytest.raises(RuntimeError):
+        with ListWriter(run) as writer:
+            writer.lists("trending", [("", [("1", 1.0)])])
+            raise RuntimeError("killed while computing")
+    run.reason = "still writable"
+    run.save(update_fields=["reason"])
+    assert RecommenderRun.objects.get(pk=run.pk).reason == "still writable"
