@@ -12,8 +12,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 @contextmanager
-def bench_database(name=None):
-    """Create (autoclobber) a test database named ``name`` (default: DATABASE_URL's own name), yield, drop it."""
+def bench_database(name=None, keep=False):
+    """Create (autoclobber) a test database named ``name`` (default: DATABASE_URL's own name), yield, drop it.
+
+    With ``keep`` an existing database is reused and kept afterwards (for repeated runs on one shop).
+    """
     import django
 
     django.setup()
@@ -30,11 +33,12 @@ def bench_database(name=None):
     settings.MARKETING_AI = {**settings.MARKETING_AI, "RECOMMEND_MODEL_DIR": models}
     if name or connection.vendor == "postgresql":
         connection.settings_dict.setdefault("TEST", {})["NAME"] = name or connection.settings_dict["NAME"]
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     try:
         yield connection
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
         import shutil
 
         shutil.rmtree(models, ignore_errors=True)

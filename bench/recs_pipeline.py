@@ -3,9 +3,13 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mai_recs python bench/recs_pipeline.py [--interactions 1000000]
 
 Builds a synthetic shop (products, customers, interactions with power-law popularity) in a throw-away
-database, runs the whole training service once with implicit ALS (64 factors, search budget 0:
-one candidate per algorithm), and in the same run times implicit's bare ``fit`` on the matrix the
-service built. Prints each stage's seconds (from the run's progress messages), the total and the
+database, runs the whole training service once (``train_recommender``, what ``python manage.py
+marketing_ai train`` runs) as a shop configured with ``RECOMMEND_ALGORITHMS=["als"]`` and
+``RECOMMEND_SEARCH_SECONDS=0`` would (implicit ALS defaults, 64 factors; no search, holdout
+evaluation against popularity, the evaluated model served), and in the same run times implicit's
+bare ``fit`` on the matrix the service built. ``--default-config`` trains with the default settings
+instead (every algorithm, the default search budget). ``--keep`` keeps the database and reuses its
+shop next time. Prints each stage's seconds (from the run's progress messages), the total and the
 ratio. Also prints peak RSS (resource.getrusage). Target (issue #3): ratio <= 2x.
 """
 
@@ -22,48 +26,22 @@ def main():
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--products", type=int, default=5_000)
     parser.add_argument("--algorithm", default="als")
+    parser.add_argument("--budget", type=float, default=0.0, help="search seconds (0: the algorithm's defaults)")
+    parser.add_argument("--default-config", action="store_true",
+                        help="train with the default settings (every algorithm, RECOMMEND_SEARCH_SECONDS)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database and reuse its shop next time (its old runs are dropped first)")
     args = parser.parse_args()
-    with bench_database() as connection:
-        from datetime import timedelta
-        from decimal import Decimal
-
-        import numpy as np
-        from django.contrib.auth import get_user_model
-        from django.utils import timezone
-
-        from demo_shop.models import Category, Product
-        from marketing_ai.models import Interaction, RecommendationList
+    with bench_database(keep=args.keep) as connection:
+        from marketing_ai.models import Interaction, RecommendationList, RecommenderRun
         from marketing_ai.recommend.training import train_recommender
 
-        tick = time.perf_counter()
-        category = Category.objects.create(name="Bench", slug="bench")
-        Product.objects.bulk_create(Product(category=category, name=f"P{i}", slug=f"p{i}", sku=f"S{i}",
-                                            price=Decimal("1"), stock=1) for i in range(args.products))
-        product_ids = list(Product.objects.values_list("pk", flat=True))
-        User = get_user_model()
-        User.objects.bulk_create(User(username=f"c{i:06d}") for i in range(args.customers))
-        user_ids = list(User.objects.values_list("pk", flat=True))
-        rng = np.random.default_rng(0)
-        popularity = 1.0 / np.arange(1, len(product_ids) + 1) ** 0.8
-        # Shoppers have tastes: each belongs to one of 50 groups and makes 80% of its events within
-        # that group's 100 products, the rest across the whole catalogue by popularity.
-        users = rng.integers(0, len(user_ids), args.interactions)
-        items = rng.choice(len(product_ids), size=args.interactions, p=popularity / popularity.sum())
-        in_group = rng.random(args.interactions) < 0.8
-        group_item = (users % 50) * 100 + np.minimum(rng.geometric(0.05, args.interactions) - 1, 99)
-        items = np.where(in_group, group_item % len(product_ids), items)
-        types = np.array(["view", "view", "view", "add_to_cart", "purchase"])[rng.integers(0, 5, args.interactions)]
-        now = timezone.now()
-        batch = []
-        for n in range(args.interactions):
-            batch.append(Interaction(user_id=user_ids[users[n]], product_id=str(product_ids[items[n]]),
-                                     event_type=types[n], occurred_at=now - timedelta(minutes=int(n % 40000))))
-            if len(batch) == 10_000:
-                Interaction.objects.bulk_create(batch)
-                batch = []
-        Interaction.objects.bulk_create(batch)
-        print(f"database: {connection.vendor}; shop built in {time.perf_counter() - tick:.1f}s: "
-              f"{args.products} products, {args.customers} customers, {args.interactions} interactions")
+        if args.keep and Interaction.objects.count() == args.interactions:
+            # A throw-away bench database: earlier bench runs would otherwise be the serving model.
+            RecommenderRun.objects.all().delete()
+            print(f"database: {connection.vendor}; reusing the shop of {args.interactions} interactions")
+        else:
+            build_shop(args, connection)
 
         stages = []
         started = time.perf_counter()
@@ -72,7 +50,11 @@ def main():
             if message and (not stages or stages[-1][1] != message):
                 stages.append((time.perf_counter() - started, str(message)))
 
-        run = train_recommender(algorithms=[args.algorithm], budget_seconds=0, device="cpu", progress=progress)
+        if args.default_config:
+            run = train_recommender(progress=progress)
+        else:
+            run = train_recommender(algorithms=[args.algorithm], budget_seconds=args.budget, device="cpu",
+                                    progress=progress)
         total = time.perf_counter() - started
         assert run.is_serving, run.reason
         stored = RecommendationList.objects.filter(run=run).count()
@@ -97,6 +79,49 @@ def main():
               f"{matrix.shape[0]}x{matrix.shape[1]}, {matrix.nnz} non-zeros)")
         print(f"implicit bare fit: {bare_seconds:.2f}s; ratio {total / bare_seconds:.2f}x")
         print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+def build_shop(args, connection):
+    """Products, customers and ``args.interactions`` events with power-law popularity and tastes."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    import numpy as np
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from demo_shop.models import Category, Product
+    from marketing_ai.models import Interaction
+
+    tick = time.perf_counter()
+    category = Category.objects.create(name="Bench", slug="bench")
+    Product.objects.bulk_create(Product(category=category, name=f"P{i}", slug=f"p{i}", sku=f"S{i}",
+                                        price=Decimal("1"), stock=1) for i in range(args.products))
+    product_ids = list(Product.objects.values_list("pk", flat=True))
+    User = get_user_model()
+    User.objects.bulk_create(User(username=f"c{i:06d}") for i in range(args.customers))
+    user_ids = list(User.objects.values_list("pk", flat=True))
+    rng = np.random.default_rng(0)
+    popularity = 1.0 / np.arange(1, len(product_ids) + 1) ** 0.8
+    # Shoppers have tastes: each belongs to one of 50 groups and makes 80% of its events within
+    # that group's 100 products, the rest across the whole catalogue by popularity.
+    users = rng.integers(0, len(user_ids), args.interactions)
+    items = rng.choice(len(product_ids), size=args.interactions, p=popularity / popularity.sum())
+    in_group = rng.random(args.interactions) < 0.8
+    group_item = (users % 50) * 100 + np.minimum(rng.geometric(0.05, args.interactions) - 1, 99)
+    items = np.where(in_group, group_item % len(product_ids), items)
+    types = np.array(["view", "view", "view", "add_to_cart", "purchase"])[rng.integers(0, 5, args.interactions)]
+    now = timezone.now()
+    batch = []
+    for n in range(args.interactions):
+        batch.append(Interaction(user_id=user_ids[users[n]], product_id=str(product_ids[items[n]]),
+                                 event_type=types[n], occurred_at=now - timedelta(minutes=int(n % 40000))))
+        if len(batch) == 10_000:
+            Interaction.objects.bulk_create(batch)
+            batch = []
+    Interaction.objects.bulk_create(batch)
+    print(f"database: {connection.vendor}; shop built in {time.perf_counter() - tick:.1f}s: "
+          f"{args.products} products, {args.customers} customers, {args.interactions} interactions")
 
 
 if __name__ == "__main__":

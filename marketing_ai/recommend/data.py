@@ -189,5 +189,131 @@ class TrendingScores:
 
 
 def matrix_from_interactions(**kwargs):
-    """The confidence matrix of the whole interaction log (see ``interaction_rows``)."""
+    """The confidence matrix of the whole interaction log (see ``interaction_rows``).
+
+    On PostgreSQL the log arrives as packed binary records that numpy reads in place (see
+    ``read_log_postgresql``): no Python object per event. Elsewhere, or for a filtered
+    ``queryset``, rows stream through ``interaction_rows``. Both give the same matrix and trending.
+    """
+    if kwargs.get("queryset") is None and _copy_reader_fits():
+        kwargs.pop("queryset", None)
+        kwargs.pop("batch_size", None)
+        return read_log_postgresql(**kwargs)
     return build_matrix(interaction_rows(**kwargs))
+
+
+def _copy_reader_fits():
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    # The packed reader codes shoppers as integers: customers by their (positive, automatic) id,
+    # sessions by a negative number; a customer model with UUID or text keys streams instead.
+    user_pk = get_user_model()._meta.pk
+    return connection.vendor == "postgresql" and user_pk.get_internal_type() in (
+        "AutoField", "BigAutoField", "SmallAutoField")
+
+
+def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=None):
+    """The interaction log as an ``InteractionMatrix``, read from PostgreSQL as packed binary records.
+
+    The server packs each event into a fixed-width record (shopper code, product number, weight,
+    epoch seconds; psycopg's COPY hands over one message per row, far slower), which numpy reads in
+    place (``np.frombuffer``), one block per 2^20 ids; ids are mapped with ``np.unique``. The
+    result equals ``build_matrix(interaction_rows(...))``: same weights, decay, keys and orders.
+    ``trending``, a ``TrendingScores``, gets its scores from the same arrays.
+    """
+    from django.db import connection
+    from django.utils import timezone
+    from scipy import sparse
+
+    from marketing_ai.conf import app_settings
+    from marketing_ai.models import Interaction
+
+    weights = dict(app_settings.EVENT_WEIGHTS if weights is None else weights)
+    if half_life_days is None:
+        half_life_days = app_settings.RECOMMEND_HALF_LIFE_DAYS
+    now = now or timezone.now()
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+    pk = connection.ops.quote_name(Interaction._meta.pk.column)
+    if not weights:
+        return build_matrix([])
+    with connection.cursor() as cursor:
+        # Small distinct lists first (products, anonymous sessions): the big read then carries numbers only.
+        cursor.execute(f"SELECT product_id FROM {table} WHERE event_type = ANY(%s) GROUP BY product_id",
+                       [list(weights)])
+        all_products = sorted((row[0] for row in cursor.fetchall()), key=_product_sort_key)
+        cursor.execute(f"SELECT session_key FROM {table} WHERE user_id IS NULL AND session_key <> '' "
+                       "AND event_type = ANY(%s) GROUP BY session_key", [list(weights)])
+        sessions = [row[0] for row in cursor.fetchall()]
+        numeric = all(pid.isdigit() and str(int(pid)) == pid and len(pid) < 19 for pid in all_products)
+        # Integer product ids (the usual primary keys) are cast on the server, others looked up in a join.
+        product_sql, join_sql, params = ("i.product_id::int8", "", []) if numeric else (
+            "p.n::int8", "JOIN unnest(%s::text[]) WITH ORDINALITY p(id, n) ON i.product_id = p.id", [all_products])
+        cases = " ".join("WHEN %s THEN %s::float8" for _ in weights)
+        case_params = [value for pair in weights.items() for value in (pair[0], float(pair[1]))]
+        # Each event becomes a 32-byte record (shopper code, product number, weight, epoch seconds),
+        # concatenated on the server into one bytea per block of 2^20 ids: numpy reads them in place.
+        query = (
+            "SELECT string_agg(int8send(COALESCE(i.user_id::int8, -s.n, 0)) || "
+            f"int8send({product_sql}) || float8send((CASE i.event_type {cases} END) * GREATEST(i.quantity, 1)) || "
+            f"float8send(date_part('epoch', i.occurred_at)::float8), ''::bytea) FROM {table} i {join_sql} "
+            "LEFT JOIN unnest(%s::text[]) WITH ORDINALITY s(key, n) ON i.user_id IS NULL AND i.session_key = s.key "
+            f"WHERE i.event_type = ANY(%s) GROUP BY i.{pk} / 1048576")
+        cursor.execute(query, [*case_params, *params, sessions, list(weights)])
+        blocks = [np.frombuffer(block, dtype=_EVENT_RECORD) for (block,) in cursor.fetchall() if block]
+    events = np.concatenate(blocks) if blocks else np.zeros(0, dtype=_EVENT_RECORD)
+    del blocks
+    shoppers, products = events["shopper"].astype(np.int64), events["product"].astype(np.int64)
+    values, times = events["weight"].astype(np.float64), events["time"].astype(np.float64)
+    del events
+    if numeric:
+        lookup = np.array([int(pid) for pid in all_products], dtype=np.int64)
+        if len(lookup) and lookup[-1] < 8 * len(lookup) + 1_000_000:
+            # Dense enough ids: one table lookup per event instead of a binary search.
+            table = np.zeros(lookup[-1] + 1, dtype=np.int64)
+            table[lookup] = np.arange(len(lookup))
+            products = table[products]
+        else:
+            products = np.searchsorted(lookup, products)
+    else:
+        products = products - 1  # ORDINALITY counts from 1
+    if trending is not None:
+        trending.scores = _trending_from_arrays(trending, all_products, products, values, times)
+    keep = (shoppers != 0) & np.isfinite(values)
+    if half_life_days:
+        age = np.maximum(0.0, now.timestamp() - times[keep])
+        values = values[keep] * np.power(0.5, age / (half_life_days * 86400.0))
+    else:
+        values = values[keep]
+    shoppers, products = shoppers[keep], products[keep]
+    positive = values > 0
+    shoppers, products, values = shoppers[positive], products[positive], values[positive]
+    codes, rows = np.unique(shoppers, return_inverse=True)
+    used, cols = np.unique(products, return_inverse=True)
+    keys = [f"u:{code}" if code > 0 else f"s:{sessions[-code - 1]}" for code in codes.tolist()]
+    # Stable maps, as build_matrix makes them: keys in text order; products already in id order.
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    position = np.empty(len(keys), dtype=np.int64)
+    position[order] = np.arange(len(keys))
+    shape = (len(keys), len(used))
+    matrix = sparse.csr_matrix((values.astype(np.float32), (position[rows], cols)), shape=shape, dtype=np.float32)
+    matrix.sum_duplicates()
+    return InteractionMatrix(matrix=matrix, user_keys=[keys[i] for i in order],
+                             product_ids=[all_products[i] for i in used.tolist()])
+
+
+# One event as the server packs it: big-endian, as int8send/float8send write them.
+_EVENT_RECORD = np.dtype([("shopper", ">i8"), ("product", ">i8"), ("weight", ">f8"), ("time", ">f8")])
+
+
+def _trending_from_arrays(trending, product_ids, products, values, times):
+    """{product id: score} as ``TrendingScores.add`` sums it, for every event in the window."""
+    recent = times >= trending.since.timestamp()
+    weights = values[recent]
+    if trending.half_life_seconds:
+        age = np.maximum(0.0, trending.now.timestamp() - times[recent])
+        weights = weights * np.power(0.5, age / trending.half_life_seconds)
+    columns = products[recent]
+    sums = np.bincount(columns, weights=weights, minlength=len(product_ids))
+    seen = np.bincount(columns, minlength=len(product_ids)) > 0
+    return {product_ids[i]: float(sums[i]) for i in np.flatnonzero(seen).tolist()}

@@ -80,6 +80,29 @@ def trending_scores(days=None, half_life_days=None, now=None):
     return accumulator.scores
 
 
+def product_categories():
+    """{product id: category name} for the catalogue, through the adapter, one query per 2,000 products.
+
+    Only ids and categories are needed for trending per category: this asks the adapter for just
+    those (``product_id``, ``product_category``) instead of building a whole ``ProductData`` each.
+    """
+    adapter = get_adapter()
+    qs = adapter.product_queryset()
+    category = app_settings.PRODUCT_FIELDS.get("category")
+    if category:
+        try:
+            if adapter.product_model._meta.get_field(category.split("__")[0]).is_relation:
+                qs = qs.select_related(category.split("__")[0])
+        except Exception:  # not a model field: the adapter computes it
+            pass
+    found = {}
+    for product in qs.order_by("pk").iterator(chunk_size=2000):
+        name = adapter.product_category(product)
+        if name:
+            found[adapter.product_id(product)] = name
+    return found
+
+
 def trending_lists(n=50, categories=None, scores=None, **kwargs):
     """{"": [(product id, score)...], "category:<name>": [...]}, best first.
 

@@ -1,5 +1,9 @@
 """The train service: build the matrix, search, evaluate on a holdout, and swap only if better.
 
+The candidate is fitted once, on the training part of the holdout split; if it wins, that very
+model serves, with its shoppers' side refreshed from their full history (``refresh_users``), so
+what serves is what was evaluated and the fit is not paid twice.
+
 A run never changes what is served until its very last step: model files are written to a
 folder of their own and lists are stored under the run's id while the old run keeps serving;
 then one transaction moves ``is_serving``. A run that fails or is killed before that leaves the
@@ -18,18 +22,15 @@ from django.utils.translation import gettext as _
 
 from marketing_ai.conf import app_settings
 from marketing_ai.models import RecommendationList, RecommenderRun
-from marketing_ai.recommend import cache
+from marketing_ai.recommend import cache, storage
 from marketing_ai.recommend.algorithms import make_recommender
 from marketing_ai.recommend.data import matrix_from_interactions
 from marketing_ai.recommend.evaluate import evaluate_model, split_per_user
-from marketing_ai.recommend.lists import bought_together_lists, new_trending_scores, trending_lists
+from marketing_ai.recommend.lists import (bought_together_lists, new_trending_scores, product_categories,
+                                          trending_lists)
 from marketing_ai.recommend.search import search
-from marketing_ai.shop import get_adapter
 
 logger = logging.getLogger(__name__)
-
-WRITE_BATCH = 2000
-
 
 class TrainingError(Exception):
     """Training cannot start or go on, for a reason shown to the person who asked."""
@@ -90,12 +91,19 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
     if test.nnz == 0:
         raise TrainingError(_("No shopper has two products yet, so nothing can be held out to evaluate on."))
 
-    report(10, _("Searching parameters"))
-    found = search(train, algorithms, k=k, seed=seed, budget_seconds=budget_seconds,
-                   memory_bytes=app_settings.RECOMMEND_MEMORY_MB * 2**20, device=device,
-                   progress=lambda pct, msg: report(10 + 0.5 * pct, msg))
-    name = found.selected
-    params = found.best[name].params if name in found.best else {}
+    choices = [name for name in algorithms if name != "popularity"]
+    if len(choices) == 1 and budget_seconds <= 0:
+        # One algorithm and no search time: nothing to choose on a validation split. The holdout
+        # below still compares its defaults with popularity (and the serving model).
+        name, params, trials = choices[0], {}, []
+    else:
+        report(10, _("Searching parameters"))
+        found = search(train, algorithms, k=k, seed=seed, budget_seconds=budget_seconds,
+                       memory_bytes=app_settings.RECOMMEND_MEMORY_MB * 2**20, device=device,
+                       progress=lambda pct, msg: report(10 + 0.5 * pct, msg))
+        name = found.selected
+        params = found.best[name].params if name in found.best else {}
+        trials = found.trials
     run.algorithm, run.params = name, params
 
     report(62, _("Evaluating %(name)s on the holdout") % {"name": name})
@@ -111,7 +119,7 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
         except Exception as exc:  # a configuration that no longer fits counts as beaten
             metrics["serving"] = {"run": current.pk, "error": str(exc)}
     metrics["search"] = [{"algorithm": t.algorithm, "params": t.params, "ndcg": t.ndcg, "fit_seconds": t.fit_seconds,
-                          "skipped": t.skipped} for t in found.trials]
+                          "skipped": t.skipped} for t in trials]
     run.metrics = metrics
     run.save(update_fields=["algorithm", "params", "metrics"])
 
@@ -126,8 +134,11 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
         report(100, refusal)
         return
 
-    report(70, _("Training %(name)s on all interactions") % {"name": name})
-    final = make_recommender(name, device=device, **params).fit(data.matrix)
+    # The evaluated model itself serves, not a refit on everything: its product side is exactly
+    # what won on the holdout, and the customers' side is brought up to their full history
+    # (the held-out part included) by one user half-step, as a new shopper's fold-in would be.
+    report(70, _("Updating %(name)s with every customer's full history") % {"name": name})
+    final = candidate.refresh_users(data.matrix)
     run.device = final.device
     # Run ids start again in a new database: the timestamp and a random part keep old files safe.
     folder = model_dir() / f"run-{run.pk}-{run.created_at:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
@@ -177,57 +188,45 @@ def _store_lists(run, model, data):
     import numpy as np
 
     n = app_settings.RECOMMEND_TOP_N
-    product_ids = data.product_ids
-    customers = [row for row, key in enumerate(data.user_keys) if key.startswith("u:")]
-    pending = []
-
-    def add(kind, key, entries):
-        pending.append(RecommendationList(run=run, kind=kind, key=key, product_ids=[e[0] for e in entries],
-                                          scores=[round(float(e[1]), 6) for e in entries]))
-        if len(pending) >= WRITE_BATCH:
-            RecommendationList.objects.bulk_create(pending)
-            pending.clear()
-
-    def entries(ids, scores):
-        return [(product_ids[i], s) for i, s in zip(ids, scores) if np.isfinite(s)]
-
-    if customers:
-        ids, scores = model.recommend(np.array(customers), data.matrix[customers], n=n, exclude_seen=True)
-        for row, item_ids, item_scores in zip(customers, ids, scores):
-            add(RecommendationList.Kind.USER, data.user_keys[row], entries(item_ids, item_scores))
-    ids, scores = model.similar_items(np.arange(len(product_ids)), n=n)
-    for column, item_ids, item_scores in zip(range(len(product_ids)), ids, scores):
-        add(RecommendationList.Kind.SIMILAR, product_ids[column], entries(item_ids, item_scores))
-    _store_shop_lists(run, data, pending=pending, add=add)
+    shop_lists = _shop_lists(data)  # queries first: the writer's COPY holds the connection
+    customers = np.array([row for row, key in enumerate(data.user_keys) if key.startswith("u:")], dtype=np.int64)
+    with storage.ListWriter(run) as writer:
+        if len(customers):
+            ids, scores = model.recommend(customers, data.matrix[customers], n=n, exclude_seen=True)
+            writer.top_n(RecommendationList.Kind.USER, [data.user_keys[row] for row in customers.tolist()],
+                         ids, scores, data.product_ids)
+            del ids, scores
+        ids, scores = model.similar_items(np.arange(len(data.product_ids)), n=n)
+        writer.top_n(RecommendationList.Kind.SIMILAR, data.product_ids, ids, scores, data.product_ids)
+        for kind, lists in shop_lists:
+            writer.lists(kind, lists)
+    run.shop_lists_at = timezone.now()
+    run.save(update_fields=["shop_lists_at"])
 
 
-def _store_shop_lists(run, data, pending=None, add=None):
+def _store_shop_lists(run, data):
     """Write the lists that come from the shop's data: bought together, trending, popular."""
+    shop_lists = _shop_lists(data)
+    with storage.ListWriter(run) as writer:
+        for kind, lists in shop_lists:
+            writer.lists(kind, lists)
+    run.shop_lists_at = timezone.now()
+    run.save(update_fields=["shop_lists_at"])
+
+
+def _shop_lists(data):
+    """[(kind, [(key, [(product id, score), ...]), ...]), ...] from orders, recent events and the matrix."""
     import numpy as np
 
     n = app_settings.RECOMMEND_TOP_N
-    pending = [] if pending is None else pending
-    if add is None:
-        def add(kind, key, entries):
-            pending.append(RecommendationList(run=run, kind=kind, key=key, product_ids=[e[0] for e in entries],
-                                              scores=[round(float(e[1]), 6) for e in entries]))
-            if len(pending) >= WRITE_BATCH:
-                RecommendationList.objects.bulk_create(pending)
-                pending.clear()
-
-    for product_id, pairs in bought_together_lists(n=n).items():
-        add(RecommendationList.Kind.TOGETHER, product_id, pairs)
-    categories = {p.id: p.category for p in get_adapter().iter_products() if p.category}
-    for key, pairs in trending_lists(n=n, categories=categories, scores=getattr(data, "trending", None)).items():
-        add(RecommendationList.Kind.TRENDING, key, pairs)
+    together = list(bought_together_lists(n=n).items())
+    trending = list(trending_lists(n=n, categories=product_categories(),
+                                   scores=getattr(data, "trending", None)).items())
     popularity = np.asarray((data.matrix > 0).sum(axis=0)).ravel()
     top = np.argsort(-popularity, kind="stable")[:n]
-    add(RecommendationList.Kind.POPULAR, "", [(data.product_ids[i], popularity[i]) for i in top])
-    if pending:
-        RecommendationList.objects.bulk_create(pending)
-        pending.clear()
-    run.shop_lists_at = timezone.now()
-    run.save(update_fields=["shop_lists_at"])
+    popular = [("", [(data.product_ids[i], popularity[i]) for i in top])]
+    return [(RecommendationList.Kind.TOGETHER, together), (RecommendationList.Kind.TRENDING, trending),
+            (RecommendationList.Kind.POPULAR, popular)]
 
 
 def run_train_job(ctx, algorithms=None, budget_seconds=None, device=None):

@@ -1,12 +1,15 @@
 """The one interface every recommendation algorithm implements."""
 
 import json
+import os
 import time
 from pathlib import Path
 
 import numpy as np
 
 BATCH_USERS = 1024
+# Threads scoring blocks of users at once (each holds a BATCH_USERS x products score block).
+TOP_N_THREADS = min(2, os.cpu_count() or 1)
 
 
 def resolve_device(device):
@@ -25,19 +28,24 @@ def resolve_device(device):
     return "cpu"
 
 
-def top_n(scores, n, exclude=None):
+def top_n(scores, n, exclude=None, owned=False):
     """Row-wise top ``n`` column indices and scores of a dense score matrix, best first.
 
-    ``exclude`` is a CSR matrix of the same shape whose non-zero cells are never returned.
+    ``exclude`` is a CSR matrix of the same shape whose non-zero cells are never returned. With
+    ``owned`` the caller hands over ``scores`` (a fresh float32 array), which is then masked in place.
     """
-    scores = np.array(scores, dtype=np.float32, copy=True)
+    if owned and isinstance(scores, np.ndarray) and scores.dtype == np.float32 and scores.flags.writeable:
+        pass  # a fresh score matrix of the caller's: masked in place, no copy
+    else:
+        scores = np.array(scores, dtype=np.float32, copy=True)
     if exclude is not None and exclude.nnz:
         coo = exclude.tocoo()
         scores[coo.row, coo.col] = -np.inf
     n = max(0, min(n, scores.shape[1]))
     if n == 0:
         return np.zeros((scores.shape[0], 0), dtype=np.int64), np.zeros((scores.shape[0], 0), dtype=np.float32)
-    part = np.argpartition(-scores, n - 1, axis=1)[:, :n]
+    # The n largest sit at the end after partitioning at -n (no negated copy of the scores needed).
+    part = np.argpartition(scores, scores.shape[1] - n, axis=1)[:, scores.shape[1] - n:]
     part_scores = np.take_along_axis(scores, part, axis=1)
     order = np.argsort(-part_scores, axis=1, kind="stable")
     ids = np.take_along_axis(part, order, axis=1)
@@ -53,6 +61,9 @@ class Recommender:
     """
 
     name = ""
+    # True when ``score`` and ``item_scores`` return a new float32 array on every call (top-N then
+    # masks it in place instead of copying it).
+    fresh_scores = False
     # Packages the algorithm imports; checked by the system checks (E005) when chosen in settings.
     required_packages = ()
     defaults = {}
@@ -83,6 +94,16 @@ class Recommender:
     def _fit(self, user_items, progress=None):
         raise NotImplementedError
 
+    def refresh_users(self, user_items):
+        """Bring the shoppers' side of the model up to ``user_items`` (same rows and products); returns self.
+
+        Training evaluates a model fitted without each shopper's held-out products and then serves
+        that very model: this updates what it knows of the shoppers from their full history without
+        touching what it learned about products. Models that score from the rows they are given
+        (popularity, item-item, EASE) need nothing; factor models re-solve their user factors.
+        """
+        return self
+
     def estimated_bytes(self, n_users, n_items, nnz):
         """Rough peak memory of ``fit``, to keep the search within the memory budget."""
         return 16 * nnz + 8 * (n_users + n_items)
@@ -100,32 +121,43 @@ class Recommender:
     def recommend(self, user_ids, user_items, n=10, exclude_seen=True):
         """Top ``n`` products for training users; returns (product columns, scores) arrays."""
         user_ids = np.asarray(user_ids, dtype=np.int64)
-        all_ids, all_scores = [], []
-        for start in range(0, len(user_ids), BATCH_USERS):
-            batch = user_ids[start:start + BATCH_USERS]
+
+        def batch(start):
             rows = user_items[start:start + BATCH_USERS]
-            scores = self.score(batch, rows)
-            ids, best = top_n(scores, n, exclude=rows if exclude_seen else None)
-            all_ids.append(ids)
-            all_scores.append(best)
-        if not all_ids:
-            return np.zeros((0, n), dtype=np.int64), np.zeros((0, n), dtype=np.float32)
-        return np.vstack(all_ids), np.vstack(all_scores)
+            scores = self.score(user_ids[start:start + BATCH_USERS], rows)
+            return top_n(scores, n, exclude=rows if exclude_seen else None, owned=self.fresh_scores)
+
+        return self._in_batches(batch, len(user_ids), n)
 
     def similar_items(self, item_ids, n=10):
         """Top ``n`` products most like each given product (never the product itself)."""
         item_ids = np.asarray(item_ids, dtype=np.int64)
-        all_ids, all_scores = [], []
-        for start in range(0, len(item_ids), BATCH_USERS):
-            batch = item_ids[start:start + BATCH_USERS]
-            scores = np.array(self.item_scores(batch), dtype=np.float32, copy=True)
-            scores[np.arange(len(batch)), batch] = -np.inf
-            ids, best = top_n(scores, n)
-            all_ids.append(ids)
-            all_scores.append(best)
-        if not all_ids:
+
+        def batch(start):
+            ids = item_ids[start:start + BATCH_USERS]
+            scores = np.array(self.item_scores(ids), dtype=np.float32, copy=not self.fresh_scores)
+            scores[np.arange(len(ids)), ids] = -np.inf
+            return top_n(scores, n, owned=True)
+
+        return self._in_batches(batch, len(item_ids), n)
+
+    def _in_batches(self, batch, count, n):
+        """Stack ``batch(start)`` for every block of BATCH_USERS rows.
+
+        Factor models score with numpy alone (a BLAS product and a partition, both outside the
+        GIL), so their blocks run on up to TOP_N_THREADS threads; other models' one at a time.
+        """
+        starts = range(0, count, BATCH_USERS)
+        if self.fresh_scores and len(starts) > 1 and TOP_N_THREADS > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(TOP_N_THREADS) as pool:
+                results = list(pool.map(batch, starts))
+        else:
+            results = [batch(start) for start in starts]
+        if not results:
             return np.zeros((0, n), dtype=np.int64), np.zeros((0, n), dtype=np.float32)
-        return np.vstack(all_ids), np.vstack(all_scores)
+        return np.vstack([ids for ids, _ in results]), np.vstack([scores for _, scores in results])
 
     def recalculate_user(self, item_ids, weights=None, n=10):
         """Recommendations for a shopper the model never saw, from the products they interacted with.
@@ -188,6 +220,7 @@ class FactorModel(Recommender):
 
     user_factors = None
     item_factors = None
+    fresh_scores = True
 
     def score(self, user_ids, user_items):
         user_ids = np.asarray(user_ids)

@@ -69,6 +69,21 @@ class ImplicitALS(_ImplicitFactorModel):
     class_name = "AlternatingLeastSquares"
     defaults = {"factors": 64, "regularization": 0.01, "alpha": 1.0, "iterations": 15, "random_state": 42}
 
+    def refresh_users(self, user_items):
+        """One ALS user half-step on ``user_items`` with the product factors fixed (implicit's own solver)."""
+        user_items = user_items.tocsr().astype(np.float32)
+        confidence = user_items * float(self.params["alpha"]) if self.params["alpha"] != 1.0 else user_items
+        factors = np.ascontiguousarray(self.model.user_factors)
+        with _one_blas_thread():
+            self.model.solver(confidence, factors, self.model.item_factors, self.model.regularization,
+                              num_threads=self.model.num_threads)
+        self.model.user_factors = factors
+        # implicit caches norms and Gram matrices of the old factors.
+        self.model._user_norms = None
+        self.model._XtX = None
+        self.user_factors = factors
+        return self
+
 
 class ImplicitBPR(_ImplicitFactorModel):
     """implicit's Bayesian personalised ranking (pairwise SGD)."""
@@ -78,6 +93,11 @@ class ImplicitBPR(_ImplicitFactorModel):
     gpu_module = "implicit.gpu.bpr"
     class_name = "BayesianPersonalizedRanking"
     defaults = {"factors": 64, "learning_rate": 0.01, "regularization": 0.01, "iterations": 100, "random_state": 42}
+
+    def refresh_users(self, user_items):
+        # BPR's factors come from sampled pairs, not a least-squares step: its trained factors serve
+        # as they are (held-out products are still excluded from the lists, as seen ones).
+        return self
 
     def _fold_in_factors(self, row):
         # BPR's last factor is the item bias; the user side of it is fixed at 1.

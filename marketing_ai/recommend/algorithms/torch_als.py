@@ -52,6 +52,20 @@ class TorchALS(FactorModel):
         self.user_factors = users.cpu().numpy()
         self.item_factors = items.cpu().numpy()
 
+    def refresh_users(self, user_items):
+        """One CG user half-step on ``user_items`` with the product factors fixed."""
+        import torch
+
+        p = self.params
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            items = torch.from_numpy(np.ascontiguousarray(self.item_factors))
+            users = torch.from_numpy(np.ascontiguousarray(self.user_factors))
+            rows = _SparseRows(user_items.tocsr().astype(np.float32), float(p["alpha"]), "cpu")
+            users = _cg_half_step(users, items, rows, float(p["regularization"]), int(p["cg_steps"]))
+        self.user_factors = users.numpy()
+        return self
+
     def _save(self, directory):
         np.savez(directory / "torch_als.npz", user_factors=self.user_factors, item_factors=self.item_factors)
 
