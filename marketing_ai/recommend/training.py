@@ -110,8 +110,14 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
     candidate = make_recommender(name, device=device, **params).fit(train)
     metrics = {"k": k, "candidate": evaluate_model(candidate, train, test, k=k)}
     metrics["popularity"] = evaluate_model(make_recommender("popularity").fit(train), train, test, k=k)
+    metrics["data"] = _data_fingerprint()
     current = serving_run()
-    if current is not None and current.algorithm:
+    if current is not None and current.algorithm == name and (current.params or {}) == (params or {}):
+        # A retrain of the serving configuration: a refit of it on this split would be the candidate
+        # itself, so there is nothing to beat; it replaces the old one when there is newer data.
+        metrics["serving"] = {"run": current.pk, "same_configuration": True,
+                              "data": (current.metrics or {}).get("data")}
+    elif current is not None and current.algorithm:
         # The serving model's configuration, refitted on this run's training part: the same holdout for both.
         try:
             previous = make_recommender(current.algorithm, device=device, **current.params).fit(train)
@@ -167,6 +173,17 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
     report(100, run.reason)
 
 
+def _data_fingerprint():
+    """How many events the log holds and the newest one's time: tells a retrain whether anything is new."""
+    from django.db.models import Count, Max
+
+    from marketing_ai.models import Interaction
+
+    summary = Interaction.objects.aggregate(events=Count("pk"), latest=Max("occurred_at"))
+    latest = summary["latest"]
+    return {"events": summary["events"], "latest": latest.isoformat() if latest else None}
+
+
 def _why_not_better(name, metrics, current, k):
     """The reason the candidate must not serve, or "" when it may."""
     new = metrics["candidate"]["ndcg"]
@@ -177,6 +194,11 @@ def _why_not_better(name, metrics, current, k):
     if name == "popularity" and current is not None:
         return _("Only popularity won the search; the previous model keeps serving.")
     serving = metrics.get("serving", {})
+    if serving.get("same_configuration"):
+        if serving.get("data") == metrics.get("data"):
+            return _("No new interactions since run %(run)s, which has the same configuration; it keeps "
+                     "serving.") % {"run": serving["run"]}
+        return ""
     if "ndcg" in serving and new <= serving["ndcg"]:
         return _("nDCG@%(k)d %(new).4f does not beat the serving model (run %(run)s) at %(old).4f; it keeps "
                  "serving.") % {"k": k, "new": new, "run": serving["run"], "old": serving["ndcg"]}

@@ -50,7 +50,7 @@ def test_first_run_serves_and_stores_lists_and_model_files(shop_history):
 def test_a_model_that_does_not_beat_the_serving_one_is_kept_out(shop_history):
     first = training.train_recommender(algorithms=FAST, budget_seconds=10)
     assert first.is_serving
-    # Same data, same configuration: it cannot beat itself, so the first run keeps serving.
+    # Same data, same configuration: nothing is new, so the first run keeps serving.
     second = training.train_recommender(algorithms=[first.algorithm], budget_seconds=10)
     first.refresh_from_db()
     assert second.status == RecommenderRun.Status.REJECTED
@@ -59,6 +59,30 @@ def test_a_model_that_does_not_beat_the_serving_one_is_kept_out(shop_history):
     assert second.metrics["serving"]["run"] == first.pk
     # Its model lists are never written; only the shop's own lists (trending, bought together) are.
     assert not RecommendationList.objects.filter(run=second, kind__in=["user", "similar"]).exists()
+
+
+def test_a_nightly_retrain_on_newer_data_replaces_the_serving_model(shop_history):
+    from marketing_ai.models import Interaction
+
+    first = training.train_recommender(algorithms=["item_cosine"], budget_seconds=0)
+    assert first.is_serving
+    event = Interaction.objects.order_by("pk").first()
+    Interaction.objects.create(user=event.user, product_id=event.product_id, event_type="purchase")
+    second = training.train_recommender(algorithms=["item_cosine"], budget_seconds=0)
+    first.refresh_from_db()
+    assert second.is_serving and not first.is_serving, second.reason
+    assert second.metrics["serving"] == {"run": first.pk, "same_configuration": True,
+                                         "data": first.metrics["data"]}
+
+
+def test_a_different_configuration_must_beat_the_serving_one(shop_history):
+    first = training.train_recommender(algorithms=["item_cosine"], budget_seconds=0)
+    second = training.train_recommender(algorithms=["item_bm25"], budget_seconds=0)
+    first.refresh_from_db()
+    serving = second.metrics["serving"]
+    assert serving["run"] == first.pk and "same_configuration" not in serving
+    better = second.metrics["candidate"]["ndcg"] > serving["ndcg"]
+    assert second.is_serving is better and first.is_serving is not better
 
 
 def test_popularity_alone_never_replaces_a_serving_model(shop_history):
