@@ -4,6 +4,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from marketing_ai.payment_cards import is_card_number
+
 # 13 to 19 digits, optionally grouped by spaces or dashes, as card numbers are typed.
 CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 SECURITY_CODE = re.compile(r"(?i)\b(cvv2?|cvc2?|csc|security code)\b(\s*(?:is|:|=)?\s*)\d{3,4}\b")
@@ -12,22 +14,8 @@ PASSWORD = re.compile(r"(?i)\b(password|passwort|passcode|pin)\b(\s*(?:is|:|=)\s
 EXPIRY = re.compile(r"(?i)\b(exp(?:iry|ires)?\.?(?: date)?)(\s*(?:is|:)?\s*)(0[1-9]|1[0-2])\s*/\s*\d{2,4}\b")
 
 
-def luhn_valid(digits):
-    """The Luhn checksum every payment card number satisfies."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
 def _card(match):
-    digits = re.sub(r"\D", "", match.group(0))
-    if 13 <= len(digits) <= 19 and luhn_valid(digits):
+    if is_card_number(match.group(0)):
         return f"[{_('card number removed')}]"
     return match.group(0)
 

@@ -17,6 +17,8 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from marketing_ai.payment_cards import is_card_number
+
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
@@ -460,19 +462,6 @@ ADDRESS_RE = re.compile(r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:" + STREE
                         r"(?:,?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?(?:,?\s+\d{4,6})?)?")
 
 
-def luhn_valid(digits):
-    """True for a card number that passes the Luhn checksum."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
 class PersonalDataCheck(ReviewCheck):
     """E-mail addresses, phone numbers, card numbers (Luhn-checked) and street addresses.
 
@@ -488,8 +477,7 @@ class PersonalDataCheck(ReviewCheck):
         reasons = []
         cards = []
         for m in CARD_RE.finditer(text):
-            digits = re.sub(r"\D", "", m.group(0))
-            if 13 <= len(digits) <= 19 and luhn_valid(digits):
+            if is_card_number(m.group(0)):
                 cards.append((m.start(), m.end()))
         if cards:
             reasons.append(Reason("card_number", _("Contains a payment card number."), 0.8, tuple(cards)))

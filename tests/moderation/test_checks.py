@@ -6,8 +6,9 @@ import pytest
 
 from marketing_ai.moderation.checks import (
     BurstCheck, DuplicateCheck, OffTopicCheck, PersonalDataCheck, ProfanityCheck, RatingMismatchCheck, ReviewText,
-    SpamCheck, luhn_valid, mask_spans, normalise_text,
+    SpamCheck, mask_spans, normalise_text,
 )
+from marketing_ai.payment_cards import luhn_valid
 from marketing_ai.shop import ProductData
 
 
