@@ -19,6 +19,7 @@ def connect_shop_receivers():
     copy for new products (when COPY_AUTO_GENERATE is on)."""
     connect_review_receiver()
     connect_product_receiver()
+    connect_login_receiver()
     try:
         models = get_adapter().watched_order_models()
     except ImproperlyConfigured as exc:
@@ -53,3 +54,12 @@ def connect_product_receiver():
         logger.debug("marketing_ai: product receiver not connected: %s", exc)
         return
     post_save.connect(on_product_saved, sender=model, dispatch_uid=f"marketing_ai.product_saved.{model._meta.label}")
+
+
+def connect_login_receiver():
+    """Keep a shopper's anonymous assistant conversation when they sign in."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from marketing_ai.assistant.conversation import claim_session_threads
+
+    user_logged_in.connect(claim_session_threads, dispatch_uid="marketing_ai.assistant_claim_threads")

@@ -134,6 +134,7 @@ class ThreadViewSet(MarketingAIViewMixin, viewsets.GenericViewSet):
     def create(self, request):
         """Start a conversation (owned by the signed-in customer, or bound to this browser session)."""
         thread = conversation.open_thread(user=self._user(), session_key=self._session_key(create=True))
+        conversation.remember_in_session(getattr(request, "session", None), thread)
         return Response(ThreadSerializer(thread).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: ThreadSerializer, 404: None})

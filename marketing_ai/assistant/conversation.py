@@ -37,6 +37,33 @@ def open_thread(user=None, session_key=""):
     return Thread.objects.create(session_key=session_key or "")
 
 
+SESSION_THREADS_KEY = "marketing_ai_assistant_threads"
+
+
+def remember_in_session(session, thread):
+    """Note an anonymous thread in the session, so signing in keeps it (see claim_session_threads)."""
+    if session is None or thread.user_id is not None:
+        return
+    key = str(thread.pk)
+    known = [pk for pk in session.get(SESSION_THREADS_KEY, []) if pk != key]
+    session[SESSION_THREADS_KEY] = [key, *known][:20]
+
+
+def claim_session_threads(sender, request, user, **kwargs):
+    """user_logged_in receiver: the shopper's anonymous threads of this session become theirs.
+
+    Signing in gives the session a new key, so without this the conversation would be lost. Only
+    threads this very session created (their ids are in its data) and that nobody owns are moved.
+    """
+    session = getattr(request, "session", None)
+    if session is None or user is None:
+        return
+    ids = session.get(SESSION_THREADS_KEY, [])
+    if ids:
+        Thread.objects.filter(pk__in=ids, user__isnull=True).update(user=user, session_key="")
+        session[SESSION_THREADS_KEY] = []
+
+
 def thread_for(thread_id, user=None, session_key=""):
     """The thread if it belongs to this customer (or this session, for anonymous threads); else None."""
     try:

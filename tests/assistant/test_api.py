@@ -168,3 +168,30 @@ def test_stream_errors_arrive_as_an_error_event(client):
                            HTTP_ACCEPT="text/event-stream")
     assert response.status_code == 400
     assert response.content.decode().startswith("event: error")
+
+
+def test_signing_in_keeps_the_anonymous_conversation(client, catalog, customers):
+    thread_id = start(client)
+    assert say(client, thread_id, "do you have stoneware mugs?").status_code == 201
+    # The real login view: Django gives the session a new key here.
+    response = client.post("/accounts/login/", {"username": "customer001", "password": "pw-123456"})
+    assert response.status_code == 302
+    history = client.get(f"{THREADS}{thread_id}/")
+    assert history.status_code == 200 and len(history.json()["messages"]) == 2
+    assert say(client, thread_id, "and in blue?").status_code == 201
+    # It is the customer's now: a fresh browser of theirs sees it, an anonymous one does not.
+    mine = APIClient()
+    mine.force_login(customers[0])
+    assert mine.get(f"{THREADS}{thread_id}/").status_code == 200
+    assert APIClient().get(f"{THREADS}{thread_id}/").status_code == 404
+
+
+def test_signing_in_claims_only_this_sessions_threads(client, catalog, customers):
+    other_browser = APIClient()
+    theirs = start(other_browser)
+    start(client)
+    client.post("/accounts/login/", {"username": "customer001", "password": "pw-123456"})
+    assert other_browser.get(f"{THREADS}{theirs}/").status_code == 200
+    from marketing_ai.models import Thread
+
+    assert Thread.objects.get(pk=theirs).user is None
