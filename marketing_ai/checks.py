@@ -25,7 +25,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from marketing_ai.conf import DEFAULTS, SETTING_NAME, app_settings, import_from_string
+from marketing_ai.conf import DEFAULTS, IMPORT_STRINGS, SETTING_NAME, app_settings, import_from_string
 
 MODEL_SETTINGS = ["PRODUCT_MODEL", "ORDER_MODEL", "ORDER_LINE_MODEL", "REVIEW_MODEL"]
 FIELD_SETTINGS = {
@@ -141,8 +141,6 @@ def check_import_strings(app_configs=None, **kwargs):
     if not isinstance(_user_settings(), dict):
         return []
     errors = []
-    from marketing_ai.conf import IMPORT_STRINGS
-
     for name in IMPORT_STRINGS:
         value = app_settings.raw(name)
         for path in value if isinstance(value, (list, tuple)) else [value]:

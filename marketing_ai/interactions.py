@@ -18,11 +18,6 @@ SESSION_RECENT_KEY = "marketing_ai_recent_views"
 MAX_QUANTITY = 10_000
 
 
-def event_weights():
-    """{event type: weight}: the known event types and how much each counts."""
-    return dict(app_settings.EVENT_WEIGHTS)
-
-
 def validate_event_type(event_type):
     """Return the event type if it is known, else raise ValueError with the known ones."""
     if event_type not in app_settings.EVENT_WEIGHTS:
@@ -117,17 +112,18 @@ def record_order(order):
 
     Returns the number of new events.
     """
-    adapter = get_adapter()
-    data = adapter.order_data(order)
+    return record_order_data(get_adapter().order_data(order))
+
+
+def record_order_data(data):
+    """``record_order`` for an ``OrderData`` the adapter already read."""
     if not data.paid:
         return 0
-    user = None
-    if data.customer_id is not None:
-        user = adapter.customer_model._default_manager.filter(pk=data.customer_id).first()
     occurred_at = data.created or timezone.now()
     rows = [
         Interaction(
-            user=user,
+            # The customer's id as the adapter gives it; the database casts it to the key's type.
+            user_id=data.customer_id,
             product_id=line.product_id,
             event_type="purchase",
             quantity=max(1, min(line.quantity, MAX_QUANTITY)),
@@ -169,8 +165,8 @@ def sync_orders(progress=None):
         return 0
     total = adapter.order_model._default_manager.count() or 1
     created = 0
-    for index, order in enumerate(adapter.order_model._default_manager.order_by("pk").iterator(chunk_size=500), 1):
-        created += record_order(order)
+    for index, data in enumerate(adapter.iter_orders(), 1):
+        created += record_order_data(data)
         if progress and index % 100 == 0:
             progress(100 * index / total, _("%(done)d of %(total)d orders") % {"done": index, "total": total})
     return created

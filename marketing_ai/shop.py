@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 
 from marketing_ai.conf import app_settings
 
@@ -106,10 +106,6 @@ class ShopAdapter:
 
     def has_reviews(self):
         return bool(app_settings.raw("REVIEW_MODEL"))
-
-    @staticmethod
-    def _field(mapping, name):
-        return mapping.get(name)
 
     @staticmethod
     def _get(obj, field_name, default=None):
@@ -252,20 +248,6 @@ class ShopAdapter:
     def customer_id(self, user):
         return str(user.pk) if user is not None and getattr(user, "is_authenticated", False) else None
 
-    def resolve_customer(self, value):
-        """The user for an external customer reference (import files), or None."""
-        lookup = app_settings.CUSTOMER_LOOKUP_FIELD
-        value = str(value).strip()
-        if not value:
-            return None
-        model = self.customer_model
-        try:
-            if lookup == "pk":
-                value = model._meta.pk.to_python(value)
-            return model._default_manager.get(**{lookup: value})
-        except (ObjectDoesNotExist, ValueError, Exception):
-            return None
-
     def resolve_customers(self, values):
         """Map many external references at once: {value: user_pk}."""
         lookup = app_settings.CUSTOMER_LOOKUP_FIELD
@@ -400,7 +382,7 @@ class ShopAdapter:
         try:
             pk = self.review_model._meta.pk.to_python(str(review_id).strip())
             return self.review_queryset().get(pk=pk)
-        except (ValueError, ObjectDoesNotExist, Exception):
+        except (ValidationError, ValueError, ObjectDoesNotExist):
             return None
 
     def iter_reviews(self, review_ids=None, batch_size=500):
@@ -445,17 +427,6 @@ class ShopAdapter:
                 changed.append(name)
         if changed:
             review.save(update_fields=changed)
-
-    # --- introspection for system checks -------------------------------------------------------
-
-    def configured_fields(self):
-        """(setting name, model label setting, {role: field}) triples that checks verify."""
-        return [
-            ("PRODUCT_FIELDS", "PRODUCT_MODEL", app_settings.PRODUCT_FIELDS),
-            ("ORDER_FIELDS", "ORDER_MODEL", app_settings.ORDER_FIELDS),
-            ("ORDER_LINE_FIELDS", "ORDER_LINE_MODEL", app_settings.ORDER_LINE_FIELDS),
-            ("REVIEW_FIELDS", "REVIEW_MODEL", app_settings.REVIEW_FIELDS),
-        ]
 
 
 def field_exists(model, path):
