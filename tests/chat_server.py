@@ -31,11 +31,11 @@ class ChatServer:
                     behaviour = server.script.pop(0) if server.script else server.default
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                self.counted = True
                 try:
                     server.respond(self, behaviour, body)
                 finally:
-                    with server.lock:
-                        server.in_flight -= 1
+                    server.leave(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -59,6 +59,9 @@ class ChatServer:
             status, data, headers = 429, b"slow down", {"Retry-After": str(value)}
         elif kind == "garbage":
             status, data, headers = 200, value.encode(), {}
+        # Out of flight once the answer is decided: the client may send its next request as soon
+        # as it has read this one, before this thread gets to run again.
+        self.leave(handler)
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(data)))
@@ -69,6 +72,12 @@ class ChatServer:
             handler.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def leave(self, handler):
+        with self.lock:
+            if getattr(handler, "counted", False):
+                handler.counted = False
+                self.in_flight -= 1
 
     @property
     def url(self):

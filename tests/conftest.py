@@ -77,3 +77,15 @@ def staff_user(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user("staff", "staff@example.com", "pw-123456", is_staff=True)
+
+
+@pytest.fixture
+def server():
+    """A scripted OpenAI-compatible chat server on 127.0.0.1 (tests.chat_server.ChatServer)."""
+    from tests.chat_server import ChatServer
+
+    chat = ChatServer()
+    chat.thread.start()
+    yield chat
+    chat.httpd.shutdown()
+    chat.httpd.server_close()

@@ -7,19 +7,9 @@ from marketing_ai import embeddings
 from marketing_ai.assistant import conversation
 from marketing_ai.conf import app_settings
 from marketing_ai.models import Message
-from tests.chat_server import ChatServer
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(not embeddings.is_available(), reason="the [ml] extra is not installed")]
-
-
-@pytest.fixture
-def server():
-    chat = ChatServer()
-    chat.thread.start()
-    yield chat
-    chat.httpd.shutdown()
-    chat.httpd.server_close()
 
 
 def phrasing_on(server):

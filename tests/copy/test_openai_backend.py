@@ -7,16 +7,6 @@ from django.test import override_settings
 
 from marketing_ai.conf import app_settings
 from marketing_ai.textgen import TextRequest, get_backend
-from tests.chat_server import ChatServer
-
-
-@pytest.fixture
-def server():
-    chat = ChatServer()
-    chat.thread.start()
-    yield chat
-    chat.httpd.shutdown()
-    chat.httpd.server_close()
 
 
 def configured(server, **extra):
