@@ -217,12 +217,13 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
     """The interaction log as an ``InteractionMatrix``, read from PostgreSQL as packed binary records.
 
     The server packs each event into a fixed-width record (shopper code, product number, weight,
-    epoch seconds; psycopg's COPY hands over one message per row, far slower), which numpy reads in
-    place (``np.frombuffer``), one block per 2^20 ids; ids are mapped with ``np.unique``. The
-    result equals ``build_matrix(interaction_rows(...))``: same weights, decay, keys and orders.
-    ``trending``, a ``TrendingScores``, gets its scores from the same arrays.
+    timestamp; psycopg's COPY hands over one message per row, far slower), which numpy reads in
+    place (``np.frombuffer``), one block per 2^20 ids, fetched in binary (no hex text); ids are
+    mapped to rows and columns with lookup tables. The result equals
+    ``build_matrix(interaction_rows(...))``: same weights, decay, keys and orders. ``trending``, a
+    ``TrendingScores``, gets its scores from the same arrays.
     """
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
     from scipy import sparse
 
@@ -237,7 +238,12 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
     pk = connection.ops.quote_name(Interaction._meta.pk.column)
     if not weights:
         return build_matrix([])
-    with connection.cursor() as cursor:
+    # Outside a transaction the big read is split between READ_PARTS connections (the server
+    # packs each part on its own core), all reading one snapshot of the log.
+    parts = READ_PARTS if _parallel_read_fits(connection) else 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        if parts > 1:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         # Small distinct lists first (products, anonymous sessions): the big read then carries numbers only.
         cursor.execute(f"SELECT product_id FROM {table} WHERE event_type = ANY(%s) GROUP BY product_id",
                        [list(weights)])
@@ -251,30 +257,28 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
             "p.n::int8", "JOIN unnest(%s::text[]) WITH ORDINALITY p(id, n) ON i.product_id = p.id", [all_products])
         cases = " ".join("WHEN %s THEN %s::float8" for _ in weights)
         case_params = [value for pair in weights.items() for value in (pair[0], float(pair[1]))]
-        # Each event becomes a 32-byte record (shopper code, product number, weight, epoch seconds),
-        # concatenated on the server into one bytea per block of 2^20 ids: numpy reads them in place.
+        # Each event becomes a 32-byte record (shopper code, product number, weight, timestamp in
+        # PostgreSQL's own binary form), concatenated on the server into one bytea per block of
+        # 2^20 ids: numpy reads them in place.
         query = (
             "SELECT string_agg(int8send(COALESCE(i.user_id::int8, -s.n, 0)) || "
             f"int8send({product_sql}) || float8send((CASE i.event_type {cases} END) * GREATEST(i.quantity, 1)) || "
-            f"float8send(date_part('epoch', i.occurred_at)::float8), ''::bytea) FROM {table} i {join_sql} "
+            f"timestamptz_send(i.occurred_at), ''::bytea) FROM {table} i {join_sql} "
             "LEFT JOIN unnest(%s::text[]) WITH ORDINALITY s(key, n) ON i.user_id IS NULL AND i.session_key = s.key "
-            f"WHERE i.event_type = ANY(%s) GROUP BY i.{pk} / 1048576")
-        cursor.execute(query, [*case_params, *params, sessions, list(weights)])
-        blocks = [np.frombuffer(block, dtype=_EVENT_RECORD) for (block,) in cursor.fetchall() if block]
-    events = np.concatenate(blocks) if blocks else np.zeros(0, dtype=_EVENT_RECORD)
+            f"WHERE i.event_type = ANY(%s) AND i.{pk} %% %s::int8 = %s::int8 GROUP BY i.{pk} / 1048576")
+        params = [*case_params, *params, sessions, list(weights), parts]
+        blocks = _fetch_parts(cursor, query, params, parts)
+    events = np.concatenate([np.frombuffer(block, dtype=_EVENT_RECORD) for block in blocks if block]) if any(
+        blocks) else np.zeros(0, dtype=_EVENT_RECORD)
     del blocks
     shoppers, products = events["shopper"].astype(np.int64), events["product"].astype(np.int64)
-    values, times = events["weight"].astype(np.float64), events["time"].astype(np.float64)
+    values = events["weight"].astype(np.float64)
+    # Seconds as datetime.timestamp() gives them: whole microseconds divided once (window edges match).
+    times = (events["time"].astype(np.int64) + _POSTGRES_EPOCH_MICROSECONDS) / 1e6
     del events
     if numeric:
         lookup = np.array([int(pid) for pid in all_products], dtype=np.int64)
-        if len(lookup) and lookup[-1] < 8 * len(lookup) + 1_000_000:
-            # Dense enough ids: one table lookup per event instead of a binary search.
-            table = np.zeros(lookup[-1] + 1, dtype=np.int64)
-            table[lookup] = np.arange(len(lookup))
-            products = table[products]
-        else:
-            products = np.searchsorted(lookup, products)
+        products = _positions(products, lookup)
     else:
         products = products - 1  # ORDINALITY counts from 1
     if trending is not None:
@@ -285,11 +289,12 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
         values = values[keep] * np.power(0.5, age / (half_life_days * 86400.0))
     else:
         values = values[keep]
+    del times
     shoppers, products = shoppers[keep], products[keep]
     positive = values > 0
     shoppers, products, values = shoppers[positive], products[positive], values[positive]
-    codes, rows = np.unique(shoppers, return_inverse=True)
-    used, cols = np.unique(products, return_inverse=True)
+    codes, rows = _dense_codes(shoppers)
+    used, cols = _dense_codes(products)
     keys = [f"u:{code}" if code > 0 else f"s:{sessions[-code - 1]}" for code in codes.tolist()]
     # Stable maps, as build_matrix makes them: keys in text order; products already in id order.
     order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -302,8 +307,101 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
                              product_ids=[all_products[i] for i in used.tolist()])
 
 
-# One event as the server packs it: big-endian, as int8send/float8send write them.
-_EVENT_RECORD = np.dtype([("shopper", ">i8"), ("product", ">i8"), ("weight", ">f8"), ("time", ">f8")])
+# Connections that share the big read of the log (one server process each).
+READ_PARTS = 2
+
+
+def _parallel_read_fits(connection):
+    """Parts of the read can go to other connections: psycopg 3 and no open transaction.
+
+    Inside a transaction (a caller's atomic block, a test case) other connections would not see
+    its rows, so everything is read on this one.
+    """
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return READ_PARTS > 1 and is_psycopg3 and not connection.in_atomic_block
+
+
+def _fetch_parts(cursor, query, params, parts):
+    """``_fetch_binary`` of ``query`` for every part (its last parameter), part 0 on ``cursor``.
+
+    The other parts run on threads, each with a connection of its own that first takes this
+    transaction's snapshot (``pg_export_snapshot``): all parts read the same state of the log.
+    """
+    if parts == 1:
+        return _fetch_binary(cursor, query, [*params, 0])
+    from concurrent.futures import ThreadPoolExecutor
+
+    cursor.execute("SELECT pg_export_snapshot()")
+    snapshot = cursor.fetchone()[0]
+    with ThreadPoolExecutor(parts - 1) as pool:
+        others = [pool.submit(_fetch_in_snapshot, snapshot, query, [*params, part]) for part in range(1, parts)]
+        blocks = _fetch_binary(cursor, query, [*params, 0])
+        for future in others:
+            blocks.extend(future.result())
+    return blocks
+
+
+def _fetch_in_snapshot(snapshot, query, params):
+    """On this thread's own connection: ``_fetch_binary`` inside the exported ``snapshot``."""
+    from django.db import connection, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            return _fetch_binary(cursor, query, params)
+    finally:
+        connection.close()
+
+
+def _fetch_binary(cursor, query, params):
+    """All first-column values of ``query``, fetched in binary where the driver can (psycopg 3)."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    if is_psycopg3:
+        import psycopg
+
+        # Django's cursors bind on the client, which psycopg only allows with text results: bytea
+        # would then arrive as hex text, twice the bytes and a decoding pass.
+        with psycopg.Cursor(cursor.connection) as binary:
+            binary.execute(query, params, binary=True)
+            return [row[0] for row in binary.fetchall()]
+    cursor.execute(query, params)
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _positions(values, lookup):
+    """The position of each of ``values`` in the sorted array ``lookup`` (all of them are in it)."""
+    if len(lookup) and 0 <= lookup[0] and lookup[-1] < 8 * len(lookup) + 1_000_000:
+        # Dense enough ids: one table lookup per value instead of a binary search.
+        table = np.zeros(lookup[-1] + 1, dtype=np.int64)
+        table[lookup] = np.arange(len(lookup))
+        return table[values]
+    return np.searchsorted(lookup, values)
+
+
+def _dense_codes(values):
+    """(sorted distinct values, each value's index among them): ``np.unique(values, return_inverse=True)``.
+
+    Integer codes in a compact range (ids, column numbers) are counted in a table, no sort of the
+    values needed.
+    """
+    if not len(values):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    low, high = int(values.min()), int(values.max())
+    if high - low >= 8 * len(values) + 1_000_000:
+        return np.unique(values, return_inverse=True)
+    present = np.bincount(values - low, minlength=high - low + 1) > 0
+    index = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, index[values - low]
+
+
+# PostgreSQL's timestamps count microseconds from 2000-01-01 UTC.
+_POSTGRES_EPOCH_MICROSECONDS = 946_684_800_000_000
+
+# One event as the server packs it: big-endian, as int8send/float8send/timestamptz_send write them.
+_EVENT_RECORD = np.dtype([("shopper", ">i8"), ("product", ">i8"), ("weight", ">f8"), ("time", ">i8")])
 
 
 def _trending_from_arrays(trending, product_ids, products, values, times):
