@@ -52,6 +52,68 @@ def top_n(scores, n, exclude=None, owned=False):
     return ids, np.take_along_axis(part_scores, order, axis=1)
 
 
+# factor_top_n asks the kernel for each row's excluded count more than n, rounded up to this step
+# (rows of one width share a call), and checks exclusions in blocks of at most this many cells.
+WIDTH_STEP = 8
+EXCLUDE_BLOCK_CELLS = 1 << 22
+QUERY_CHUNK = 8192
+
+
+def factor_top_n(items, queries, n, exclude=None):
+    """Row-wise top ``n`` of ``queries @ items.T`` without the dense score matrix, best first.
+
+    implicit's kernel (a block of scores at a time, a selection per row, every core) does the
+    work. ``exclude`` (CSR, queries x items) holds cells never returned: rather than the kernel's
+    own filter (a sparse slice per query, slower than the scoring), each row asks for as many more
+    than ``n`` as it has excluded cells, and those are dropped afterwards (looked up in a dense
+    block of flags). Cells with nothing left to return score -inf, as in ``top_n``.
+    """
+    from implicit.cpu.topk import topk
+
+    n_items = items.shape[0]
+    n = max(0, min(n, n_items))
+    n_queries = len(queries)
+    ids = np.zeros((n_queries, n), dtype=np.int64)
+    scores = np.full((n_queries, n), -np.inf, dtype=np.float32)
+    if n == 0 or not n_queries:
+        return ids, scores
+    items = np.ascontiguousarray(items, dtype=np.float32)
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    if exclude is None or exclude.nnz == 0:
+        found_ids, found_scores = topk(items, queries, n, num_threads=0)
+        return found_ids.astype(np.int64), found_scores
+    exclude = exclude.tocsr()
+    indptr, indices = exclude.indptr, exclude.indices
+    counts = np.diff(indptr)
+    widths = np.minimum(n_items, n + -(-counts // WIDTH_STEP) * WIDTH_STEP)
+    flag_rows = max(1, EXCLUDE_BLOCK_CELLS // n_items)
+    for start in range(0, n_queries, QUERY_CHUNK):
+        stop = min(n_queries, start + QUERY_CHUNK)
+        chunk_widths = widths[start:stop]
+        found_ids = np.zeros((stop - start, chunk_widths.max()), dtype=np.int64)
+        found_scores = np.full(found_ids.shape, -np.inf, dtype=np.float32)
+        dropped = np.ones(found_ids.shape, dtype=bool)  # cells past a row's width count as dropped
+        for width in np.unique(chunk_widths).tolist():
+            rows = np.flatnonzero(chunk_widths == width)
+            row_ids, row_scores = topk(items, queries[start + rows], width, num_threads=0)
+            found_ids[rows, :width] = row_ids
+            found_scores[rows, :width] = row_scores
+            dropped[rows, :width] = False
+        for low in range(start, stop, flag_rows):
+            high = min(stop, low + flag_rows)
+            flags = np.zeros((high - low, n_items), dtype=bool)
+            flags[np.repeat(np.arange(high - low), counts[low:high]), indices[indptr[low]:indptr[high]]] = True
+            block = slice(low - start, high - start)
+            dropped[block] |= flags[np.arange(high - low)[:, None], found_ids[block]]
+        # The first n cells that are not dropped, in score order (a stable sort of the flags).
+        keep = np.argsort(dropped, axis=1, kind="stable")[:, :n]
+        ids[start:stop] = np.take_along_axis(found_ids, keep, axis=1)
+        kept = np.take_along_axis(found_scores, keep, axis=1)
+        kept[np.take_along_axis(dropped, keep, axis=1)] = -np.inf
+        scores[start:stop] = kept
+    return ids, scores
+
+
 class Recommender:
     """A model of which products a shopper will want next.
 
@@ -231,10 +293,29 @@ class FactorModel(Recommender):
         return users @ self.item_factors.T
 
     def item_scores(self, item_ids):
+        normed = self._normed_items()
+        return normed[item_ids] @ normed.T
+
+    def _normed_items(self):
         norms = np.linalg.norm(self.item_factors, axis=1)
         norms[norms == 0] = 1.0
-        normed = self.item_factors / norms[:, None]
-        return normed[item_ids] @ normed.T
+        return self.item_factors / norms[:, None]
+
+    def recommend(self, user_ids, user_items, n=10, exclude_seen=True):
+        user_ids = np.asarray(user_ids, dtype=np.int64)
+        if len(user_ids) and user_ids.min() < 0:  # shoppers the model never saw: fold-in per row
+            return super().recommend(user_ids, user_items, n=n, exclude_seen=exclude_seen)
+        return factor_top_n(self.item_factors, self.user_factors[user_ids], n,
+                            exclude=user_items if exclude_seen else None)
+
+    def similar_items(self, item_ids, n=10):
+        from scipy import sparse
+
+        item_ids = np.asarray(item_ids, dtype=np.int64)
+        normed = self._normed_items()
+        itself = sparse.csr_matrix((np.ones(len(item_ids), dtype=np.float32), (np.arange(len(item_ids)), item_ids)),
+                                   shape=(len(item_ids), normed.shape[0]))
+        return factor_top_n(normed, normed[item_ids], n, exclude=itself)
 
     def fold_in_scores(self, row):
         return self._fold_in_factors(row) @ self.item_factors.T
