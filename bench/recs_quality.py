@@ -93,6 +93,7 @@ def main():
     build_seconds = time.perf_counter() - started
     result = compare_algorithms(data, args.algorithms.split(","), k=args.k, seed=args.seed,
                                 budget_seconds=args.budget, memory_bytes=args.memory_mb * 2**20, device="cpu",
+                                eval_users=5000,  # RECOMMEND_EVAL_USERS's default, as training and evaluate-recs
                                 report=None if args.json else (lambda line: print("  " + line, file=sys.stderr)))
     result["build_seconds"] = build_seconds
 

@@ -393,6 +393,11 @@ def check_recommend_settings(app_configs=None, **kwargs):
     if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction < 1:
         errors.append(Error(f'{SETTING_NAME}["RECOMMEND_TEST_FRACTION"] is {fraction!r}.',
                             hint="Use a number between 0 and 1, e.g. 0.2.", id="marketing_ai.E103"))
+    eval_users = app_settings.raw("RECOMMEND_EVAL_USERS")
+    if eval_users is not None and (isinstance(eval_users, bool) or not isinstance(eval_users, int) or eval_users < 100):
+        errors.append(Error(f'{SETTING_NAME}["RECOMMEND_EVAL_USERS"] is {eval_users!r}.',
+                            hint="Use a whole number of at least 100, or None to score every shopper.",
+                            id="marketing_ai.E103"))
     for name in ("RECOMMEND_HALF_LIFE_DAYS", "RECOMMEND_TRENDING_HALF_LIFE_DAYS"):
         value = app_settings.raw(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):

@@ -153,6 +153,9 @@ DEFAULTS = {
     "RECOMMEND_TEST_FRACTION": 0.2,
     # The k of nDCG@k that decides whether a new model serves.
     "RECOMMEND_K": 10,
+    # Models are compared on at most this many shoppers with held-out products (a fixed random
+    # sample, the same for every model); None: all of them. Scoring cost grows with shoppers x products.
+    "RECOMMEND_EVAL_USERS": 5000,
     # Length of each precomputed top-N list.
     "RECOMMEND_TOP_N": 50,
     # Folder of trained model files; None: MEDIA_ROOT/marketing_ai/models.

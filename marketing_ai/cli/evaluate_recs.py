@@ -116,7 +116,8 @@ class EvaluateRecs(Subcommand):
             data, algorithms, split=options["split"], test_fraction=options["test_fraction"], k=options["k"],
             seed=options["seed"], device=options["device"] or app_settings.RECOMMEND_DEVICE,
             budget_seconds=options["budget"] if options["budget"] is not None else app_settings.RECOMMEND_SEARCH_SECONDS,
-            memory_bytes=app_settings.RECOMMEND_MEMORY_MB * 2**20, report=report,
+            memory_bytes=app_settings.RECOMMEND_MEMORY_MB * 2**20, eval_users=app_settings.RECOMMEND_EVAL_USERS,
+            report=report,
         )
         if options["json"]:
             self.stdout.write(json.dumps(result))

@@ -13,11 +13,12 @@ from marketing_ai.recommend.search import search
 
 
 def compare_algorithms(data, algorithms, split="random", test_fraction=0.2, k=10, seed=42, budget_seconds=120,
-                       memory_bytes=None, device="cpu", report=None):
+                       memory_bytes=None, device="cpu", report=None, eval_users=None):
     """Returns {"models": {name: metrics}, "selected": name, "params": {name: params}, ...}.
 
     ``data`` is an ``InteractionMatrix`` (with ``times`` for a time split). Each model is refitted
-    on the whole training part with its best searched parameters and scored on the test part.
+    on the whole training part with its best searched parameters and scored on every test user;
+    the search scores its trials on ``eval_users`` validation users, as training does.
     """
     if split == "time" and data.times is None:
         raise ValueError("a time split needs a time column")
@@ -27,7 +28,7 @@ def compare_algorithms(data, algorithms, split="random", test_fraction=0.2, k=10
         train, test = split_per_user(data.matrix, test_fraction, seed=seed)
     started = time.perf_counter()
     found = search(train, algorithms, k=k, seed=seed, budget_seconds=budget_seconds, memory_bytes=memory_bytes,
-                   device=device, progress=(lambda pct, msg: report(f"search: {msg}")) if report else None)
+                   device=device, eval_users=eval_users, progress=(lambda pct, msg: report(f"search: {msg}")) if report else None)
     search_seconds = time.perf_counter() - started
     models, params = {}, {}
     for name in algorithms:

@@ -27,30 +27,40 @@ def split_per_user(matrix, test_fraction=0.2, seed=42, method="random", times=No
     if method == "time" and times is None:
         raise ValueError("a time split needs a time column")
     matrix = matrix.tocsr()
-    rng = np.random.default_rng(seed)
-    test_mask = np.zeros(matrix.nnz, dtype=bool)
-    indptr = matrix.indptr
-    for user in range(matrix.shape[0]):
-        start, end = indptr[user], indptr[user + 1]
-        count = end - start
-        if count < 2:
-            continue
-        n_test = min(count - 1, max(1, int(round(test_fraction * count))))
-        if method == "random":
-            chosen = rng.choice(count, size=n_test, replace=False)
-        else:
-            order = np.argsort(times.data[start:end], kind="stable")
-            chosen = order[-n_test:]
-        test_mask[start + chosen] = True
-    coo = matrix.tocoo()
-    train = sparse.csr_matrix((coo.data[~test_mask], (coo.row[~test_mask], coo.col[~test_mask])), shape=matrix.shape)
-    test = sparse.csr_matrix((coo.data[test_mask], (coo.row[test_mask], coo.col[test_mask])), shape=matrix.shape)
+    counts = np.diff(matrix.indptr)
+    n_test = np.where(counts >= 2, np.minimum(counts - 1, np.maximum(1, np.round(test_fraction * counts))), 0)
+    n_test = n_test.astype(np.int64)
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    # Rank each user's products in one sort of the whole matrix: by row, then by a random key
+    # (random: a uniform random subset of n_test) or by time (time: the latest n_test).
+    if method == "random":
+        key = np.random.default_rng(seed).random(matrix.nnz)
+        order = np.argsort(rows + key, kind="stable")  # key < 1: rows stay apart
+        rank = np.empty(matrix.nnz, dtype=np.int64)
+        rank[order] = np.arange(matrix.nnz) - matrix.indptr[rows[order]]
+        test_mask = rank < n_test[rows]
+    else:
+        # Ties in time go to the later column, as a stable sort of the row's times would give them.
+        order = np.lexsort((np.arange(matrix.nnz), times.tocsr().data, rows))
+        rank = np.empty(matrix.nnz, dtype=np.int64)
+        rank[order] = np.arange(matrix.nnz) - matrix.indptr[rows[order]]
+        test_mask = rank >= (counts - n_test)[rows]
+    train = _keep(matrix, ~test_mask, rows)
+    test = _keep(matrix, test_mask, rows)
     if times is not None:
-        times_train = sparse.csr_matrix((times.tocoo().data[~test_mask], (coo.row[~test_mask], coo.col[~test_mask])),
-                                        shape=matrix.shape)
-        return train, test, times_train
+        times = times.tocsr()
+        return train, test, _keep(sparse.csr_matrix((times.data, matrix.indices, matrix.indptr), shape=matrix.shape),
+                                  ~test_mask, rows)
     return train, test
 
+
+def _keep(matrix, mask, rows):
+    """The CSR matrix of ``matrix``'s cells where ``mask`` (one flag per stored cell) is set."""
+    from scipy import sparse
+
+    indptr = np.zeros(matrix.shape[0] + 1, dtype=matrix.indptr.dtype)
+    np.cumsum(np.bincount(rows[mask], minlength=matrix.shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((matrix.data[mask], matrix.indices[mask], indptr), shape=matrix.shape)
 
 def ranking_metrics(recommended, test, k, n_items):
     """Metrics of ``recommended`` (users x >=k product columns, best first) against ``test`` rows.
@@ -82,8 +92,21 @@ def ranking_metrics(recommended, test, k, n_items):
     }
 
 
-def evaluate_model(model, train, test, k=10):
-    """Fit-free evaluation of a fitted model: top-k for every user with held-out products."""
-    users = np.flatnonzero(np.diff(test.indptr) > 0)
+def evaluation_users(test, limit=None, seed=42):
+    """The users with held-out products in ``test``; a random ``limit`` of them (in order) when there are more.
+
+    Training compares models on such a sample (RECOMMEND_EVAL_USERS): scoring costs grow with
+    users x products, and every model is scored on the same users, so the comparison stays paired.
+    """
+    users = np.flatnonzero(np.diff(test.tocsr().indptr) > 0)
+    if limit and len(users) > limit:
+        users = np.sort(np.random.default_rng(seed).choice(users, size=int(limit), replace=False))
+    return users
+
+
+def evaluate_model(model, train, test, k=10, users=None):
+    """Fit-free evaluation of a fitted model: top-k for ``users`` (default: every user with held-out products)."""
+    if users is None:
+        users = evaluation_users(test)
     recommended, _ = model.recommend(users, train[users], n=k, exclude_seen=True)
     return ranking_metrics(recommended, test[users], k, train.shape[1])

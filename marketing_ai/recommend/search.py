@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from marketing_ai.recommend.algorithms import make_recommender
-from marketing_ai.recommend.evaluate import evaluate_model, split_per_user
+from marketing_ai.recommend.evaluate import evaluate_model, evaluation_users, split_per_user
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,14 @@ class SearchResult:
 
 
 def search(train, algorithms, k=10, seed=42, budget_seconds=60.0, memory_bytes=None, device="cpu",
-           validation_fraction=0.2, progress=None, space=None):
-    """Search ``algorithms`` on a validation split of ``train``; returns a ``SearchResult``."""
+           validation_fraction=0.2, progress=None, space=None, eval_users=None):
+    """Search ``algorithms`` on a validation split of ``train``; returns a ``SearchResult``.
+
+    Trials are scored on at most ``eval_users`` validation users (a fixed sample; None: all).
+    """
     space = space or SEARCH_SPACE
     fit_part, validation = split_per_user(train, validation_fraction, seed=seed + 1)
+    users = evaluation_users(validation, eval_users, seed=seed + 1)
     n_users, n_items = train.shape
     per_algorithm = [[(name, params) for params in space.get(name, [{}])] for name in algorithms]
     queue = [entry for round_ in itertools.zip_longest(*per_algorithm) for entry in round_ if entry is not None]
@@ -85,7 +89,7 @@ def search(train, algorithms, k=10, seed=42, budget_seconds=60.0, memory_bytes=N
             logger.warning("recommendation search: %s %s failed: %s", name, params, exc)
             continue
         trial.fit_seconds = model.fit_seconds
-        trial.ndcg = evaluate_model(model, fit_part, validation, k=k)["ndcg"]
+        trial.ndcg = evaluate_model(model, fit_part, validation, k=k, users=users)["ndcg"]
         current = result.best.get(name)
         if current is None or trial.ndcg > current.ndcg:
             result.best[name] = trial

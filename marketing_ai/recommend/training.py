@@ -25,7 +25,7 @@ from marketing_ai.models import RecommendationList, RecommenderRun
 from marketing_ai.recommend import cache, storage
 from marketing_ai.recommend.algorithms import make_recommender
 from marketing_ai.recommend.data import matrix_from_interactions
-from marketing_ai.recommend.evaluate import evaluate_model, split_per_user
+from marketing_ai.recommend.evaluate import evaluate_model, evaluation_users, split_per_user
 from marketing_ai.recommend.lists import (bought_together_lists, new_trending_scores, product_categories,
                                           trending_lists)
 from marketing_ai.recommend.search import search
@@ -100,6 +100,7 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
         report(10, _("Searching parameters"))
         found = search(train, algorithms, k=k, seed=seed, budget_seconds=budget_seconds,
                        memory_bytes=app_settings.RECOMMEND_MEMORY_MB * 2**20, device=device,
+                       eval_users=app_settings.RECOMMEND_EVAL_USERS,
                        progress=lambda pct, msg: report(10 + 0.5 * pct, msg))
         name = found.selected
         params = found.best[name].params if name in found.best else {}
@@ -108,8 +109,10 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
 
     report(62, _("Evaluating %(name)s on the holdout") % {"name": name})
     candidate = make_recommender(name, device=device, **params).fit(train)
-    metrics = {"k": k, "candidate": evaluate_model(candidate, train, test, k=k)}
-    metrics["popularity"] = evaluate_model(make_recommender("popularity").fit(train), train, test, k=k)
+    # Every model is scored on the same shoppers: at most RECOMMEND_EVAL_USERS of those with held-out products.
+    users = evaluation_users(test, app_settings.RECOMMEND_EVAL_USERS, seed=seed)
+    metrics = {"k": k, "users": len(users), "candidate": evaluate_model(candidate, train, test, k=k, users=users)}
+    metrics["popularity"] = evaluate_model(make_recommender("popularity").fit(train), train, test, k=k, users=users)
     metrics["data"] = _data_fingerprint()
     current = serving_run()
     if current is not None and current.algorithm == name and (current.params or {}) == (params or {}):
@@ -121,7 +124,7 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
         # The serving model's configuration, refitted on this run's training part: the same holdout for both.
         try:
             previous = make_recommender(current.algorithm, device=device, **current.params).fit(train)
-            metrics["serving"] = {**evaluate_model(previous, train, test, k=k), "run": current.pk}
+            metrics["serving"] = {**evaluate_model(previous, train, test, k=k, users=users), "run": current.pk}
         except Exception as exc:  # a configuration that no longer fits counts as beaten
             metrics["serving"] = {"run": current.pk, "error": str(exc)}
     metrics["search"] = [{"algorithm": t.algorithm, "params": t.params, "ndcg": t.ndcg, "fit_seconds": t.fit_seconds,
@@ -215,8 +218,9 @@ def _store_lists(run, model, data):
     with storage.ListWriter(run) as writer:
         if len(customers):
             ids, scores = model.recommend(customers, data.matrix[customers], n=n, exclude_seen=True)
+            # Customers' lists serve in their order; their scores are read nowhere, so not stored.
             writer.top_n(RecommendationList.Kind.USER, [data.user_keys[row] for row in customers.tolist()],
-                         ids, scores, data.product_ids)
+                         ids, scores, data.product_ids, keep_scores=False)
             del ids, scores
         ids, scores = model.similar_items(np.arange(len(data.product_ids)), n=n)
         writer.top_n(RecommendationList.Kind.SIMILAR, data.product_ids, ids, scores, data.product_ids)
