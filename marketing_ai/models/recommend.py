@@ -74,13 +74,15 @@ class RecommendationList(models.Model):
     # "u:<customer id>" for customers, the product id for product lists, "" or "category:<name>" for trending.
     key = models.CharField(max_length=200)
     product_ids = models.JSONField(default=list)
+    # The score of each product, where serving reads them (similar products: the session fold-in);
+    # empty for customers' lists, which serve in their order.
     scores = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("recommendation list")
         verbose_name_plural = _("recommendation lists")
-        constraints = [models.UniqueConstraint(fields=["run", "kind", "key"], name="mai_reclist_run_kind_key")]
-        indexes = [models.Index(fields=["kind", "key", "run"], name="mai_reclist_kind_key_run")]
+        # One index serves both: no list twice in a run, and serving's lookup by (kind, key) then run.
+        constraints = [models.UniqueConstraint(fields=["kind", "key", "run"], name="mai_reclist_kind_key_run_uniq")]
 
     def __str__(self):
         return f"{self.kind} {self.key} (run {self.run_id})"

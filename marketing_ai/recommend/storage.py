@@ -58,32 +58,37 @@ class ListWriter:
                 self._atomic.__exit__(exc_type, exc, traceback)
         return False
 
-    def top_n(self, kind, keys, columns, scores, product_ids):
+    def top_n(self, kind, keys, columns, scores, product_ids, keep_scores=True):
         """One list per key: ``columns`` (keys x n product columns, best first) and their ``scores``.
 
         Cells whose score is not finite (nothing left to recommend) are left out of their list.
+        Without ``keep_scores`` the lists keep their order only (an empty scores list each): for
+        kinds whose scores nothing reads, which saves encoding and storing them.
         """
         columns = np.asarray(columns)
-        scores = np.round(np.asarray(scores, dtype=np.float64), SCORE_DECIMALS)
+        scores = np.asarray(scores, dtype=np.float64)
+        if keep_scores:
+            scores = np.round(scores, SCORE_DECIMALS)
         quoted = np.array([json.dumps(str(pid)) for pid in product_ids] or [""], dtype=object)
         finite = np.isfinite(scores)
         whole = finite.all(axis=1) if finite.size else np.ones(len(keys), dtype=bool)
         for start in range(0, len(keys), BATCH_ROWS):
             # Whole-array conversions per batch: ids to their JSON strings, scores to Python floats.
             id_rows = quoted[columns[start:start + BATCH_ROWS]].tolist() if columns.size else None
-            score_rows = scores[start:start + BATCH_ROWS].tolist()
+            score_rows = scores[start:start + BATCH_ROWS].tolist() if keep_scores else None
             # One encoder call for the batch's finite rows, cut apart at the "],[" between rows
             # (numbers never contain brackets): the per-call cost of json.dumps dominated otherwise.
             batch_whole = whole[start:start + BATCH_ROWS]
-            encoded = iter(_encode_rows([row for row, ok in zip(score_rows, batch_whole) if ok]))
+            encoded = iter(_encode_rows([row for row, ok in zip(score_rows, batch_whole) if ok] if keep_scores else []))
             for offset, key in enumerate(keys[start:start + BATCH_ROWS]):
                 ids = id_rows[offset] if id_rows is not None else []
                 if batch_whole[offset]:
-                    values = next(encoded)
+                    values = next(encoded) if keep_scores else "[]"
                 else:
                     keep = finite[start + offset]
                     ids = [pid for pid, ok in zip(ids, keep) if ok]
-                    values = json.dumps([value for value, ok in zip(score_rows[offset], keep) if ok])
+                    values = json.dumps([value for value, ok in zip(score_rows[offset], keep) if ok]
+                                        if keep_scores else [])
                 self.pending.append((kind, key, "[" + ",".join(ids) + "]", values))
             self._flush()
 
