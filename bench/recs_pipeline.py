@@ -42,6 +42,12 @@ def main():
             print(f"database: {connection.vendor}; reusing the shop of {args.interactions} interactions")
         else:
             build_shop(args, connection)
+        with connection.cursor() as cursor:
+            # What autovacuum does to a shop's table in time: planner statistics for the new rows.
+            cursor.execute("VACUUM ANALYZE") if connection.vendor == "postgresql" else cursor.execute("ANALYZE")
+        # A warm worker, as django-q's are after their first job: the libraries are imported.
+        import implicit.cpu.als  # noqa: F401
+        import scipy.sparse  # noqa: F401
 
         stages = []
         started = time.perf_counter()

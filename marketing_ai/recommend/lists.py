@@ -89,6 +89,9 @@ def product_categories():
     adapter = get_adapter()
     qs = adapter.product_queryset()
     category = app_settings.PRODUCT_FIELDS.get("category")
+    fast = _categories_by_values(adapter, qs, category)
+    if fast is not None:
+        return fast
     if category:
         try:
             if adapter.product_model._meta.get_field(category.split("__")[0]).is_relation:
@@ -101,6 +104,39 @@ def product_categories():
         if name:
             found[adapter.product_id(product)] = name
     return found
+
+
+def _categories_by_values(adapter, qs, path):
+    """``product_categories`` from (pk, category) value pairs, or None where that cannot give the same.
+
+    Needs the adapter's own ``product_id`` and ``product_category`` (str of the pk, str of the
+    value at ``path``) and ``path`` to be model fields. A relation at its end (a category model)
+    is turned into text once per category, not once per product.
+    """
+    from marketing_ai.shop import ShopAdapter
+
+    if not path or type(adapter).product_id is not ShopAdapter.product_id or (
+            type(adapter).product_category is not ShopAdapter.product_category):
+        return None
+    model, last = adapter.product_model, None
+    try:
+        for part in path.split("__"):
+            if model is None:
+                return None
+            last = model._meta.get_field(part)
+            model = last.related_model if last.is_relation else None
+    except Exception:  # not a field path: the adapter computes it
+        return None
+    if last is None or last.many_to_many or last.one_to_many:
+        return None
+    pairs = [(pk, value) for pk, value in qs.order_by().values_list("pk", path).iterator(chunk_size=5000)
+             if value is not None]
+    if last.is_relation:
+        target = last.target_field  # the pk, or the field a to_field names
+        names = {getattr(obj, target.attname): obj for obj in last.related_model._default_manager.filter(
+            **{f"{target.name}__in": {value for _, value in pairs}})}
+        pairs = [(pk, names[value]) for pk, value in pairs if value in names]
+    return {str(pk): str(value) for pk, value in pairs if str(value)}
 
 
 def trending_lists(n=50, categories=None, scores=None, **kwargs):

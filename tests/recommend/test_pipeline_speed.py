@@ -14,6 +14,7 @@ from marketing_ai.models import Interaction, RecommendationList, RecommenderRun
 from marketing_ai.recommend import training
 from marketing_ai.recommend.algorithms import make_recommender
 from marketing_ai.recommend.evaluate import split_per_user
+from marketing_ai.shop import ShopAdapter
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the packed reader is PostgreSQL's")
 
@@ -125,3 +126,50 @@ def test_a_list_writer_that_fails_midway_leaves_the_connection_usable(db):
     run.reason = "still writable"
     run.save(update_fields=["reason"])
     assert RecommenderRun.objects.get(pk=run.pk).reason == "still writable"
+
+
+@pytest.mark.parametrize("path", ["category__name", "category", "category__slug"])
+def test_categories_from_value_pairs_equal_the_adapters_per_product_answer(catalog, settings, path):
+    from demo_shop.models import Product
+    from marketing_ai.recommend.lists import product_categories
+    from marketing_ai.shop import get_adapter
+
+    settings.MARKETING_AI = {**settings.MARKETING_AI,
+                             "PRODUCT_FIELDS": {**settings.MARKETING_AI.get("PRODUCT_FIELDS", {}), "category": path}}
+    adapter = get_adapter()
+    expected = {adapter.product_id(p): adapter.product_category(p) for p in Product.objects.all()}
+    assert product_categories() == expected and len(set(expected.values())) == 2
+
+    settings.MARKETING_AI = {**settings.MARKETING_AI, "SHOP_ADAPTER": f"{__name__}.ShoutingAdapter"}
+    assert product_categories() == {key: value.upper() for key, value in expected.items()}
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_read_split_across_connections_sees_one_snapshot_and_the_whole_log(customers, monkeypatch):
+    from marketing_ai.recommend import data as data_module
+    from marketing_ai.recommend.data import build_matrix, interaction_rows, read_log_postgresql
+
+    now = _log(customers, [str(i) for i in range(1, 30)])
+    assert data_module._parallel_read_fits(connection)
+    fetched = []
+    real = data_module._fetch_in_snapshot
+
+    def spy(snapshot, query, params):
+        fetched.append(params[-1])
+        return real(snapshot, query, params)
+
+    monkeypatch.setattr(data_module, "_fetch_in_snapshot", spy)
+    weights = {"view": 1.0, "add_to_cart": 3.0, "purchase": 5.0}
+    split = read_log_postgresql(weights=weights, now=now)
+    assert fetched == [1]  # the second part came from another connection
+    whole = build_matrix(interaction_rows(weights=weights, now=now))
+    assert split.user_keys == whole.user_keys and split.product_ids == whole.product_ids
+    assert abs(split.matrix - whole.matrix).max() < 1e-6 and split.nnz == whole.nnz > 0
+
+
+class ShoutingAdapter(ShopAdapter):
+    """A shop's own adapter with its own idea of a category: asked product by product."""
+
+    def product_category(self, product):
+        return super().product_category(product).upper()
