@@ -170,7 +170,11 @@ def interaction_rows(queryset=None, weights=None, half_life_days=None, now=None,
 
 
 class TrendingScores:
-    """Time-decayed popularity of recent events, accumulated one event at a time."""
+    """Time-decayed popularity of recent events, accumulated one event at a time.
+
+    It also counts the events it is shown and keeps the newest one's time: training's read of the
+    log passes every weighted event through it, so those two say whether the log has changed.
+    """
 
     def __init__(self, now, days, half_life_days):
         from datetime import timedelta
@@ -179,8 +183,13 @@ class TrendingScores:
         self.since = now - timedelta(days=days)
         self.half_life_seconds = half_life_days * 86400.0 if half_life_days else None
         self.scores = {}
+        self.events = 0
+        self.latest = None
 
     def add(self, product_id, weight, occurred_at):
+        self.events += 1
+        if self.latest is None or occurred_at > self.latest:
+            self.latest = occurred_at
         if occurred_at < self.since:
             return
         if self.half_life_seconds:
@@ -260,13 +269,16 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
         # Each event becomes a 32-byte record (shopper code, product number, weight, timestamp in
         # PostgreSQL's own binary form), concatenated on the server into one bytea per block of
         # 2^20 ids: numpy reads them in place.
+        # Anonymous sessions are numbered by a join with their list (skipped when there are none).
+        shopper_sql, session_sql, session_params = ("COALESCE(i.user_id::int8, -s.n, 0)", (
+            "LEFT JOIN unnest(%s::text[]) WITH ORDINALITY s(key, n) ON i.user_id IS NULL AND i.session_key = s.key"),
+            [sessions]) if sessions else ("COALESCE(i.user_id::int8, 0)", "", [])
         query = (
-            "SELECT string_agg(int8send(COALESCE(i.user_id::int8, -s.n, 0)) || "
+            f"SELECT string_agg(int8send({shopper_sql}) || "
             f"int8send({product_sql}) || float8send((CASE i.event_type {cases} END) * GREATEST(i.quantity, 1)) || "
-            f"timestamptz_send(i.occurred_at), ''::bytea) FROM {table} i {join_sql} "
-            "LEFT JOIN unnest(%s::text[]) WITH ORDINALITY s(key, n) ON i.user_id IS NULL AND i.session_key = s.key "
+            f"timestamptz_send(i.occurred_at), ''::bytea) FROM {table} i {join_sql} {session_sql} "
             f"WHERE i.event_type = ANY(%s) AND i.{pk} %% %s::int8 = %s::int8 GROUP BY i.{pk} / 1048576")
-        params = [*case_params, *params, sessions, list(weights), parts]
+        params = [*case_params, *params, *session_params, list(weights), parts]
         blocks = _fetch_parts(cursor, query, params, parts)
     events = np.concatenate([np.frombuffer(block, dtype=_EVENT_RECORD) for block in blocks if block]) if any(
         blocks) else np.zeros(0, dtype=_EVENT_RECORD)
@@ -282,7 +294,11 @@ def read_log_postgresql(weights=None, half_life_days=None, now=None, trending=No
     else:
         products = products - 1  # ORDINALITY counts from 1
     if trending is not None:
+        from datetime import datetime, timezone as tz
+
         trending.scores = _trending_from_arrays(trending, all_products, products, values, times)
+        trending.events = len(times)
+        trending.latest = datetime.fromtimestamp(times.max(), tz=tz.utc) if len(times) else None
     keep = (shoppers != 0) & np.isfinite(values)
     if half_life_days:
         age = np.maximum(0.0, now.timestamp() - times[keep])

@@ -20,7 +20,7 @@ SCORE_DECIMALS = 6
 class ListWriter:
     """Writes the lists of one run; use as a context manager (``with ListWriter(run) as writer``).
 
-    On PostgreSQL all lists go through one ``COPY`` that stays open while they are computed, so
+    On PostgreSQL (with psycopg 3) all lists go through one ``COPY`` that stays open while they are computed, so
     the server stores one batch while the next is formatted; no other query may run on the
     connection inside the block (read what the lists need first). Leaving the block on an error
     writes nothing more (the COPY is abandoned).
@@ -32,7 +32,9 @@ class ListWriter:
         self._cursor = self._copy_context = self._copy = self._atomic = None
 
     def __enter__(self):
-        if connection.vendor == "postgresql":
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+        if connection.vendor == "postgresql" and is_psycopg3:
             meta = RecommendationList._meta
             quote = connection.ops.quote_name
             columns = ", ".join(quote(meta.get_field(name).column)

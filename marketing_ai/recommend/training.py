@@ -113,7 +113,7 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
     users = evaluation_users(test, app_settings.RECOMMEND_EVAL_USERS, seed=seed)
     metrics = {"k": k, "users": len(users), "candidate": evaluate_model(candidate, train, test, k=k, users=users)}
     metrics["popularity"] = evaluate_model(make_recommender("popularity").fit(train), train, test, k=k, users=users)
-    metrics["data"] = _data_fingerprint()
+    metrics["data"] = _data_fingerprint(trending)
     current = serving_run()
     if current is not None and current.algorithm == name and (current.params or {}) == (params or {}):
         # A retrain of the serving configuration: a refit of it on this split would be the candidate
@@ -176,15 +176,12 @@ def _train(run, algorithms, budget_seconds, device, report, seed):
     report(100, run.reason)
 
 
-def _data_fingerprint():
-    """How many events the log holds and the newest one's time: tells a retrain whether anything is new."""
-    from django.db.models import Count, Max
+def _data_fingerprint(read):
+    """How many weighted events the read saw and the newest one's time: tells a retrain whether anything is new.
 
-    from marketing_ai.models import Interaction
-
-    summary = Interaction.objects.aggregate(events=Count("pk"), latest=Max("occurred_at"))
-    latest = summary["latest"]
-    return {"events": summary["events"], "latest": latest.isoformat() if latest else None}
+    ``read`` is the ``TrendingScores`` that training's one pass over the log filled.
+    """
+    return {"events": read.events, "latest": read.latest.isoformat() if read.latest else None}
 
 
 def _why_not_better(name, metrics, current, k):
