@@ -88,3 +88,29 @@ def test_metrics_follow_the_standard_definitions():
     assert m["ndcg"] == pytest.approx(((1 + 1 / np.log2(4)) / ideal + 0) / 2)
     assert m["map"] == pytest.approx(((1 + 2 / 3) / 2 + 0) / 2)
     assert m["coverage"] == pytest.approx(6 / 10)  # products shown to users that have held-out items
+
+
+@pytest.mark.parametrize("fallback", [False, True])
+def test_factor_top_n_equals_the_dense_top_n_with_and_without_the_kernels_filter(clustered, monkeypatch, fallback):
+    from marketing_ai.recommend.algorithms import base
+
+    rng = np.random.default_rng(3)
+    users, items = rng.standard_normal((clustered.shape[0], 8)), rng.standard_normal((clustered.shape[1], 8))
+    users, items = users.astype(np.float32), items.astype(np.float32)
+    from scipy import sparse
+
+    # The first shopper has seen everything and gets nothing back.
+    exclude = sparse.vstack([np.ones((1, clustered.shape[1]), dtype=np.float32), clustered.tocsr()[1:]]).tocsr()
+    if fallback:  # an implicit that reads its filter some other way
+        def refuse(csr):
+            raise AttributeError("no row view")
+
+        monkeypatch.setattr(base, "_RowView", refuse)
+    for n in (5, 20, clustered.shape[1] + 5):
+        ids, scores = base.factor_top_n(items, users, n, exclude=exclude)
+        dense_ids, dense_scores = base.top_n(users @ items.T, n, exclude=exclude)
+        assert ids.shape == dense_ids.shape and np.isneginf(scores[0]).all()
+        finite = np.isfinite(dense_scores)
+        assert np.array_equal(np.isfinite(scores), finite)
+        assert np.array_equal(ids[finite], dense_ids[finite])
+        assert np.allclose(scores[finite], dense_scores[finite], atol=1e-5)

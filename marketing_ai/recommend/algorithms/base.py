@@ -52,7 +52,7 @@ def top_n(scores, n, exclude=None, owned=False):
     return ids, np.take_along_axis(part_scores, order, axis=1)
 
 
-# factor_top_n asks the kernel for each row's excluded count more than n, rounded up to this step
+# The fallback asks the kernel for each row's excluded count more than n, rounded up to this step
 # (rows of one width share a call), and checks exclusions in blocks of at most this many cells.
 WIDTH_STEP = 8
 EXCLUDE_BLOCK_CELLS = 1 << 22
@@ -62,27 +62,62 @@ QUERY_CHUNK = 8192
 def factor_top_n(items, queries, n, exclude=None):
     """Row-wise top ``n`` of ``queries @ items.T`` without the dense score matrix, best first.
 
-    implicit's kernel (a block of scores at a time, a selection per row, every core) does the
-    work. ``exclude`` (CSR, queries x items) holds cells never returned: rather than the kernel's
-    own filter (a sparse slice per query, slower than the scoring), each row asks for as many more
-    than ``n`` as it has excluded cells, and those are dropped afterwards (looked up in a dense
-    block of flags). Cells with nothing left to return score -inf, as in ``top_n``.
+    implicit's kernel (a block of 100 rows of scores at a time, a selection per row, every core)
+    does the work. ``exclude`` (CSR, queries x items) holds cells never returned. The kernel reads
+    its filter one row at a time (``filter[row].indices``); a scipy row slice costs more than the
+    scoring, so it gets a plain view of the CSR arrays instead. Should an implicit release read
+    its filter otherwise, the rows ask for more and drop their excluded cells afterwards. Cells
+    with nothing left to return score -inf, as in ``top_n``.
     """
     from implicit.cpu.topk import topk
 
-    n_items = items.shape[0]
-    n = max(0, min(n, n_items))
+    n = max(0, min(n, items.shape[0]))
     n_queries = len(queries)
-    ids = np.zeros((n_queries, n), dtype=np.int64)
-    scores = np.full((n_queries, n), -np.inf, dtype=np.float32)
     if n == 0 or not n_queries:
-        return ids, scores
+        return np.zeros((n_queries, n), dtype=np.int64), np.full((n_queries, n), -np.inf, dtype=np.float32)
     items = np.ascontiguousarray(items, dtype=np.float32)
     queries = np.ascontiguousarray(queries, dtype=np.float32)
     if exclude is None or exclude.nnz == 0:
         found_ids, found_scores = topk(items, queries, n, num_threads=0)
         return found_ids.astype(np.int64), found_scores
     exclude = exclude.tocsr()
+    try:
+        found_ids, found_scores = topk(items, queries, n, filter_query_items=_RowView(exclude), num_threads=0)
+    except (AttributeError, TypeError, ValueError):
+        return _top_n_dropping_excluded(topk, items, queries, n, exclude)
+    # The kernel marks filtered cells with the lowest float32.
+    found_scores[found_scores <= np.finfo(np.float32).min] = -np.inf
+    return found_ids.astype(np.int64), found_scores
+
+
+class _RowView:
+    """Rows of a CSR matrix as ``view[row].indices``, a slice of its arrays (no scipy matrix per row)."""
+
+    __slots__ = ("indptr", "indices", "shape")
+
+    def __init__(self, csr):
+        self.indptr, self.indices, self.shape = csr.indptr, csr.indices, csr.shape
+
+    def __getitem__(self, row):
+        return _Row(self.indices[self.indptr[row]:self.indptr[row + 1]])
+
+
+class _Row:
+    __slots__ = ("indices",)
+
+    def __init__(self, indices):
+        self.indices = indices
+
+
+def _top_n_dropping_excluded(topk, items, queries, n, exclude):
+    """``factor_top_n`` through the kernel's documented interface alone (no filter given to it).
+
+    Each row asks for as many more than ``n`` as it has excluded cells, and those are dropped
+    afterwards (looked up in a dense block of flags).
+    """
+    n_items, n_queries = items.shape[0], len(queries)
+    ids = np.zeros((n_queries, n), dtype=np.int64)
+    scores = np.full((n_queries, n), -np.inf, dtype=np.float32)
     indptr, indices = exclude.indptr, exclude.indices
     counts = np.diff(indptr)
     widths = np.minimum(n_items, n + -(-counts // WIDTH_STEP) * WIDTH_STEP)
