@@ -124,10 +124,10 @@ def _categories_by_values(adapter, qs, path):
             if model is None:
                 return None
             last = model._meta.get_field(part)
+            if last.many_to_many or last.one_to_many:  # many values per product: the adapter decides
+                return None
             model = last.related_model if last.is_relation else None
     except Exception:  # not a field path: the adapter computes it
-        return None
-    if last is None or last.many_to_many or last.one_to_many:
         return None
     pairs = [(pk, value) for pk, value in qs.order_by().values_list("pk", path).iterator(chunk_size=5000)
              if value is not None]
