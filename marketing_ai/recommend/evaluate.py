@@ -66,6 +66,7 @@ def ranking_metrics(recommended, test, k, n_items):
     """Metrics of ``recommended`` (users x >=k product columns, best first) against ``test`` rows.
 
     Vectorised over users: hits are looked up in the test matrix in one sparse indexing call.
+    A negative column is an empty cell (nothing left to recommend): never a hit, not covered.
     """
     recommended = np.asarray(recommended)[:, :k]
     test = test.tocsr()
@@ -77,7 +78,9 @@ def ranking_metrics(recommended, test, k, n_items):
     test = test[np.flatnonzero(keep)]
     n_users, width = recommended.shape
     rows = np.repeat(np.arange(n_users), width)
-    hits = np.asarray(test[rows, recommended.ravel()] != 0).reshape(n_users, width).astype(np.float64)
+    filled = recommended >= 0
+    cells = np.where(filled, recommended, 0).ravel()
+    hits = (np.asarray(test[rows, cells] != 0).reshape(n_users, width) & filled).astype(np.float64)
     n_hits = hits.sum(axis=1)
     discounts = 1.0 / np.log2(np.arange(2, width + 2))
     ideal_discounts = np.concatenate([[0.0], np.cumsum(1.0 / np.log2(np.arange(2, k + 2)))])
@@ -88,7 +91,7 @@ def ranking_metrics(recommended, test, k, n_items):
         "recall": float((n_hits / relevant).mean()),
         "ndcg": float(((hits * discounts).sum(axis=1) / ideal).mean()),
         "map": float(((precision_at_hit * hits).sum(axis=1) / np.minimum(relevant, k)).mean()),
-        "coverage": len(np.unique(recommended)) / max(1, n_items),
+        "coverage": len(np.unique(recommended[filled])) / max(1, n_items),
     }
 
 
@@ -108,5 +111,6 @@ def evaluate_model(model, train, test, k=10, users=None):
     """Fit-free evaluation of a fitted model: top-k for ``users`` (default: every user with held-out products)."""
     if users is None:
         users = evaluation_users(test)
-    recommended, _ = model.recommend(users, train[users], n=k, exclude_seen=True)
+    recommended, scores = model.recommend(users, train[users], n=k, exclude_seen=True)
+    recommended = np.where(np.isfinite(scores), recommended, -1)  # cells with nothing left to recommend
     return ranking_metrics(recommended, test[users], k, train.shape[1])

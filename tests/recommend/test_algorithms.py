@@ -114,3 +114,24 @@ def test_factor_top_n_equals_the_dense_top_n_with_and_without_the_kernels_filter
         assert np.array_equal(np.isfinite(scores), finite)
         assert np.array_equal(ids[finite], dense_ids[finite])
         assert np.allclose(scores[finite], dense_scores[finite], atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["item_cosine", "item_bm25"])
+def test_neighbour_models_rank_their_sparse_scores_as_the_dense_ones(clustered, name):
+    from marketing_ai.recommend.algorithms.base import Recommender
+
+    model = make_recommender(name, K=10).fit(clustered)
+    users = np.arange(clustered.shape[0])
+    ids, scores = model.recommend(users, clustered, n=30)
+    _, dense_scores = Recommender.recommend(model, users, clustered, n=30)
+    positive = dense_scores > 0
+    # The same scores in the same order wherever there is a real candidate; nothing after them.
+    assert np.array_equal(np.isfinite(scores), positive)
+    assert np.allclose(scores[positive], dense_scores[positive], rtol=1e-5)
+    dense = np.asarray((clustered @ model.similarity).todense())
+    rows = np.repeat(users[:, None], ids.shape[1], axis=1)
+    assert np.allclose(dense[rows[positive], ids[positive]], scores[positive], rtol=1e-5)
+    assert not np.asarray(clustered[rows[positive], ids[positive]]).any(), "a seen product was recommended"
+    similar, similar_scores = model.similar_items(np.arange(clustered.shape[1]), n=5)
+    kept = np.isfinite(similar_scores)
+    assert kept.any() and not (similar[kept] == np.repeat(np.arange(clustered.shape[1])[:, None], 5, axis=1)[kept]).any()

@@ -52,6 +52,36 @@ def top_n(scores, n, exclude=None, owned=False):
     return ids, np.take_along_axis(part_scores, order, axis=1)
 
 
+def sparse_top_n(scores, n, exclude=None):
+    """Row-wise top ``n`` of a sparse score matrix (CSR), best first: only its stored cells compete.
+
+    For models whose scores are mostly zero (item-item neighbours): a dense selection would spend
+    its time among the ties, and a zero is no recommendation anyway. ``exclude`` (CSR, same
+    shape) holds cells never returned; stored zeros are dropped. Rows with fewer than ``n``
+    candidates end in cells scoring -inf (column 0). Ties go to the lower column.
+    """
+    scores = scores.tocsr().astype(np.float64)
+    if exclude is not None and exclude.nnz:
+        # Excluded cells become exact zeros (a score minus itself), dropped below with the others.
+        scores = (scores - scores.multiply(exclude.tocsr().astype(bool))).tocsr()
+    scores.sum_duplicates()
+    scores.eliminate_zeros()
+    n_rows = scores.shape[0]
+    n = max(0, min(n, scores.shape[1]))
+    ids = np.zeros((n_rows, n), dtype=np.int64)
+    best = np.full((n_rows, n), -np.inf, dtype=np.float32)
+    if n == 0 or scores.nnz == 0:
+        return ids, best
+    rows = np.repeat(np.arange(n_rows), np.diff(scores.indptr))
+    order = np.lexsort((scores.indices, -scores.data, rows))
+    rank = np.arange(scores.nnz) - scores.indptr[rows[order]]
+    keep = order[rank < n]
+    rank = rank[rank < n]
+    ids[rows[keep], rank] = scores.indices[keep]
+    best[rows[keep], rank] = scores.data[keep]
+    return ids, best
+
+
 # The fallback asks the kernel for each row's excluded count more than n, rounded up to this step
 # (rows of one width share a call), and checks exclusions in blocks of at most this many cells.
 WIDTH_STEP = 8

@@ -6,7 +6,7 @@ Training runs with BLAS held to one thread (implicit parallelises itself and war
 
 import numpy as np
 
-from marketing_ai.recommend.algorithms.base import FactorModel, Recommender
+from marketing_ai.recommend.algorithms.base import BATCH_USERS, FactorModel, Recommender, sparse_top_n
 
 
 def _one_blas_thread():
@@ -131,6 +131,25 @@ class _ImplicitItemKNN(Recommender):
 
     def item_scores(self, item_ids):
         return np.asarray(self.similarity[np.asarray(item_ids)].todense())
+
+    def recommend(self, user_ids, user_items, n=10, exclude_seen=True):
+        # Each shopper's scores reach only the neighbours of their products: ranked in sparse form
+        # (a dense selection among thousands of tied zeros took seconds per 20k shoppers).
+        user_items = user_items.tocsr()
+
+        def batch(start):
+            rows = user_items[start:start + BATCH_USERS]
+            return sparse_top_n(rows @ self.similarity, n, exclude=rows if exclude_seen else None)
+
+        return self._in_batches(batch, user_items.shape[0], n)
+
+    def similar_items(self, item_ids, n=10):
+        from scipy import sparse
+
+        item_ids = np.asarray(item_ids, dtype=np.int64)
+        itself = sparse.csr_matrix((np.ones(len(item_ids)), (np.arange(len(item_ids)), item_ids)),
+                                   shape=(len(item_ids), self.similarity.shape[1]))
+        return sparse_top_n(self.similarity[item_ids], n, exclude=itself)
 
     def estimated_bytes(self, n_users, n_items, nnz):
         return 16 * nnz + 12 * n_items * int(self.params.get("K", 20)) * 2
