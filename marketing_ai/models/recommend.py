@@ -69,7 +69,11 @@ class RecommendationList(models.Model):
         TRENDING = "trending", _("trending")
         POPULAR = "popular", _("popular")
 
-    run = models.ForeignKey(RecommenderRun, on_delete=models.CASCADE, related_name="lists")
+    # No database-level foreign key: a run writes tens of thousands of lists at once, and the
+    # server's per-row check of the run cost a third of storing them. Only ListWriter writes them,
+    # for its own run; deleting a run still deletes its lists (Django's cascade), and serving
+    # reaches lists only through their run, so a stray row could never be served.
+    run = models.ForeignKey(RecommenderRun, on_delete=models.CASCADE, related_name="lists", db_constraint=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # "u:<customer id>" for customers, the product id for product lists, "" or "category:<name>" for trending.
     key = models.CharField(max_length=200)

@@ -173,3 +173,14 @@ class ShoutingAdapter(ShopAdapter):
 
     def product_category(self, product):
         return super().product_category(product).upper()
+
+
+def test_deleting_a_run_deletes_its_lists_without_a_database_foreign_key(db):
+    from marketing_ai.recommend.storage import ListWriter
+
+    kept, dropped = RecommenderRun.objects.create(), RecommenderRun.objects.create()
+    for run in (kept, dropped):
+        with ListWriter(run) as writer:
+            writer.lists("trending", [("", [("1", 1.0)])])
+    dropped.delete()
+    assert list(RecommendationList.objects.values_list("run", flat=True)) == [kept.pk]
