@@ -28,7 +28,8 @@ def compare_algorithms(data, algorithms, split="random", test_fraction=0.2, k=10
         train, test = split_per_user(data.matrix, test_fraction, seed=seed)
     started = time.perf_counter()
     found = search(train, algorithms, k=k, seed=seed, budget_seconds=budget_seconds, memory_bytes=memory_bytes,
-                   device=device, eval_users=eval_users, progress=(lambda pct, msg: report(f"search: {msg}")) if report else None)
+                   device=device, eval_users=eval_users,
+                   progress=(lambda pct, msg: report(f"search: {msg}")) if report else None)
     search_seconds = time.perf_counter() - started
     models, params = {}, {}
     for name in algorithms:

@@ -20,10 +20,10 @@ SCORE_DECIMALS = 6
 class ListWriter:
     """Writes the lists of one run; use as a context manager (``with ListWriter(run) as writer``).
 
-    On PostgreSQL (with psycopg 3) all lists go through one ``COPY`` that stays open while they are computed, so
-    the server stores one batch while the next is formatted; no other query may run on the
-    connection inside the block (read what the lists need first). Leaving the block on an error
-    writes nothing more (the COPY is abandoned).
+    On PostgreSQL (with psycopg 3) all lists go through one ``COPY`` that stays open while they
+    are computed, so the server stores one batch while the next is formatted; no other query may
+    run on the connection inside the block (read what the lists need first). Leaving the block on
+    an error writes nothing more (the COPY is abandoned).
     """
 
     def __init__(self, run):
@@ -77,20 +77,23 @@ class ListWriter:
         for start in range(0, len(keys), BATCH_ROWS):
             # Whole-array conversions per batch: ids to their JSON strings, scores to Python floats.
             id_rows = quoted[columns[start:start + BATCH_ROWS]].tolist() if columns.size else None
-            score_rows = scores[start:start + BATCH_ROWS].tolist() if keep_scores else None
-            # One encoder call for the batch's finite rows, cut apart at the "],[" between rows
-            # (numbers never contain brackets): the per-call cost of json.dumps dominated otherwise.
             batch_whole = whole[start:start + BATCH_ROWS]
-            encoded = iter(_encode_rows([row for row, ok in zip(score_rows, batch_whole) if ok] if keep_scores else []))
+            if keep_scores:
+                score_rows = scores[start:start + BATCH_ROWS].tolist()
+                # One encoder call for the batch's finite rows, cut apart at the "],[" between rows
+                # (numbers never contain brackets): the per-call cost of json.dumps dominated otherwise.
+                encoded = iter(_encode_rows([row for row, ok in zip(score_rows, batch_whole) if ok]))
             for offset, key in enumerate(keys[start:start + BATCH_ROWS]):
                 ids = id_rows[offset] if id_rows is not None else []
+                values = "[]"
                 if batch_whole[offset]:
-                    values = next(encoded) if keep_scores else "[]"
+                    if keep_scores:
+                        values = next(encoded)
                 else:
                     keep = finite[start + offset]
                     ids = [pid for pid, ok in zip(ids, keep) if ok]
-                    values = json.dumps([value for value, ok in zip(score_rows[offset], keep) if ok]
-                                        if keep_scores else [])
+                    if keep_scores:
+                        values = json.dumps([value for value, ok in zip(score_rows[offset], keep) if ok])
                 self.pending.append((kind, key, "[" + ",".join(ids) + "]", values))
             self._flush()
 

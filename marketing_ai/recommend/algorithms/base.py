@@ -1,15 +1,12 @@
 """The one interface every recommendation algorithm implements."""
 
 import json
-import os
 import time
 from pathlib import Path
 
 import numpy as np
 
 BATCH_USERS = 1024
-# Threads scoring blocks of users at once (each holds a BATCH_USERS x products score block).
-TOP_N_THREADS = min(2, os.cpu_count() or 1)
 
 
 def resolve_device(device):
@@ -271,17 +268,10 @@ class Recommender:
     def _in_batches(self, batch, count, n):
         """Stack ``batch(start)`` for every block of BATCH_USERS rows.
 
-        Factor models score with numpy alone (a BLAS product and a partition, both outside the
-        GIL), so their blocks run on up to TOP_N_THREADS threads; other models' one at a time.
+        (Factor models take their top-N from implicit's multithreaded kernel instead; see
+        ``factor_top_n``.)
         """
-        starts = range(0, count, BATCH_USERS)
-        if self.fresh_scores and len(starts) > 1 and TOP_N_THREADS > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(TOP_N_THREADS) as pool:
-                results = list(pool.map(batch, starts))
-        else:
-            results = [batch(start) for start in starts]
+        results = [batch(start) for start in range(0, count, BATCH_USERS)]
         if not results:
             return np.zeros((0, n), dtype=np.int64), np.zeros((0, n), dtype=np.float32)
         return np.vstack([ids for ids, _ in results]), np.vstack([scores for _, scores in results])
