@@ -45,7 +45,7 @@ def main():
     from marketing_ai import jobs
     from marketing_ai.copywriting.composer import product_facts
     from marketing_ai.copywriting.workflow import catalogue_checker, write_copy
-    from marketing_ai.models import CopyDraft
+    from marketing_ai.copywriting.models import CopyDraft
     from marketing_ai.shop import get_adapter
 
     # The bench's own scratch database: start from no drafts so the counts below are this run's.

@@ -38,7 +38,8 @@ def main():
                         help="pipeline runs, each followed by a bare fit; medians are compared")
     args = parser.parse_args()
     with bench_database(keep=args.keep) as connection:
-        from marketing_ai.models import Interaction, RecommendationList, RecommenderRun
+        from marketing_ai.models import Interaction
+        from marketing_ai.recommend.models import RecommendationList, RecommenderRun
         from marketing_ai.recommend.training import train_recommender
 
         if args.keep and Interaction.objects.count() == args.interactions:

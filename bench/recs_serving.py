@@ -28,7 +28,7 @@ def main():
         from demo_shop.models import Product
         from demo_shop.seed import seed_shop
         from marketing_ai.recommend.training import train_recommender
-        from marketing_ai.templatetags import marketing_ai_recommend as tags
+        from marketing_ai.recommend.templatetags import marketing_ai_recommend as tags
 
         seed_shop()
         run = train_recommender(algorithms=["popularity", "ease", "item_bm25"], budget_seconds=20)

@@ -253,7 +253,7 @@ FAQ = [
 
 def seed_faq():
     """Create the demo FAQ entries that are not there yet; returns how many exist."""
-    from marketing_ai.models import FAQEntry
+    from marketing_ai.assistant.models import FAQEntry
 
     for topic, question, answer, alternatives in FAQ:
         FAQEntry.objects.get_or_create(question=question, defaults={

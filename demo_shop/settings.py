@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+import marketing_ai
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "demo-only-insecure-key-change-me")
@@ -29,7 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
-    "marketing_ai",
+    *marketing_ai.APPS,
     "demo_shop",
 ]
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from marketing_ai import jobs
 from marketing_ai.forms import ImportEventsForm
 from marketing_ai.models import Interaction, Job
-from marketing_ai.moderation import admin as moderation_admin  # noqa: F401  (registers the review queue)
 
 
 def progress_bar(job):
@@ -144,8 +143,3 @@ class InteractionAdmin(admin.ModelAdmin):
             for chunk in upload.chunks():
                 handle.write(chunk)
         return target
-
-
-from marketing_ai.recommend import admin as recommend_admin  # noqa: E402,F401  (registers its ModelAdmins)
-from marketing_ai.copywriting import admin as copywriting_admin  # noqa: E402,F401  (copy studio)
-from marketing_ai.assistant import admin as assistant_admin  # noqa: E402,F401  (registers the assistant's admin)

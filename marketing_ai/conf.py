@@ -8,8 +8,14 @@ through ``app_settings``::
 
 Values named in ``IMPORT_STRINGS`` are dotted paths, imported lazily on first access. The cache
 is dropped whenever ``MARKETING_AI`` changes (``override_settings`` in tests included).
+
+The defaults below are the core's; each capability app keeps its own in ``<app>/conf.py``
+(``marketing_ai.recommend.conf`` ...), and ``app_settings`` knows those of the installed ones.
 """
 
+import importlib
+
+from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
@@ -96,82 +102,7 @@ DEFAULTS = {
     "EMBEDDING_MODEL": None,
     # "auto" (CUDA when present), "cpu" or "cuda".
     "EMBEDDING_DEVICE": "auto",
-    # --- Review moderation ---------------------------------------------------------------------
-    # The checks every review goes through: name -> {"class": dotted path of a ReviewCheck,
-    # "enabled": bool, "weight": multiplies the check's 0..1 score, "options": its keyword arguments}.
-    # A host's entry is merged over the default entry of the same name.
-    "MODERATION_CHECKS": {
-        "profanity": {"class": "marketing_ai.moderation.checks.ProfanityCheck", "weight": 1.0,
-                      "options": {"allow_list": [], "model_max_score": 0.8}},
-        "spam": {"class": "marketing_ai.moderation.checks.SpamCheck", "weight": 1.0},
-        "duplicate": {"class": "marketing_ai.moderation.checks.DuplicateCheck", "weight": 1.0},
-        "burst": {"class": "marketing_ai.moderation.checks.BurstCheck", "weight": 1.0},
-        "personal_data": {"class": "marketing_ai.moderation.checks.PersonalDataCheck", "weight": 1.0},
-        "off_topic": {"class": "marketing_ai.moderation.checks.OffTopicCheck", "weight": 1.0},
-        # A signal for moderators only: never hides a review.
-        "rating_mismatch": {"class": "marketing_ai.moderation.checks.RatingMismatchCheck", "weight": 1.0},
-        # The learned classifier; it serves only once trained and better than the rules on a holdout.
-        "classifier": {"class": "marketing_ai.moderation.classifier.LearnedClassifierCheck", "weight": 1.0},
-    },
-    # Combined risk (0..1) from which a review is held for a person, and from which it is rejected.
-    "MODERATION_THRESHOLDS": {"hold": 0.5, "reject": 0.9},
-    # Checks whose flagged spans are masked and the review published instead of held, e.g. ["personal_data"].
-    "MODERATION_MASK_AND_PUBLISH": [],
-    # Hold every review below this many stars for a person (None: judge by the text only).
-    "MODERATION_HOLD_BELOW_STARS": None,
-    # Moderate a review when it is saved (post_save on REVIEW_MODEL).
-    "MODERATION_ON_SAVE": True,
-    # Moderate in the saving request instead of as a background job.
-    "MODERATION_SYNC": False,
-    # Use MiniLM sentence embeddings for the off-topic and near-duplicate checks (slower, semantic).
-    "MODERATION_EMBEDDINGS": False,
-    # Only this many characters of a review are checked; a longer review is held for a person.
-    "MODERATION_MAX_CHARS": 20000,
-    # The REST endpoint refuses longer texts.
-    "MODERATION_API_MAX_CHARS": 10000,
-    # How many recent reviews the near-duplicate and burst checks compare with.
-    "MODERATION_HISTORY_SIZE": 2000,
-    # Folder for trained classifiers; None means MEDIA_ROOT/marketing_ai/moderation.
-    "MODERATION_CLASSIFIER_DIR": None,
-    # Human decisions needed before a classifier is trained, and the share of them held out to test it.
-    "MODERATION_CLASSIFIER_MIN_DECISIONS": 200,
-    "MODERATION_CLASSIFIER_HOLDOUT": 0.25,
-    # Retrain the classifier every this many minutes (a django-q2 schedule); None: only by hand.
-    "MODERATION_RETRAIN_MINUTES": 1440,
-    # --- Recommendations (marketing_ai.recommend) -------------------------------------------------
-    # Algorithms the automatic selection tries (names from recommend.algorithms.ALGORITHMS).
-    "RECOMMEND_ALGORITHMS": ["popularity", "als", "bpr", "item_cosine", "item_bm25", "ease", "torch_als"],
-    # "auto" (CUDA when present), "cpu" or "cuda": where torch ALS, EASE and implicit train.
-    "RECOMMEND_DEVICE": "auto",
-    # Seconds the hyperparameter search may spend before it stops starting new fits.
-    "RECOMMEND_SEARCH_SECONDS": 120,
-    # Candidates whose estimated training memory is above this many MiB are skipped.
-    "RECOMMEND_MEMORY_MB": 4096,
-    # Half-life of an event's weight in the training matrix, in days; None: no time decay.
-    "RECOMMEND_HALF_LIFE_DAYS": None,
-    # Share of each shopper's products held out to compare a new model with the serving one.
-    "RECOMMEND_TEST_FRACTION": 0.2,
-    # The k of nDCG@k that decides whether a new model serves.
-    "RECOMMEND_K": 10,
-    # Models are compared on at most this many shoppers with held-out products (a fixed random
-    # sample, the same for every model); None: all of them. Scoring cost grows with shoppers x products.
-    "RECOMMEND_EVAL_USERS": 5000,
-    # Length of each precomputed top-N list.
-    "RECOMMEND_TOP_N": 50,
-    # Folder of trained model files; None: MEDIA_ROOT/marketing_ai/models.
-    "RECOMMEND_MODEL_DIR": None,
-    # Leave out products a signed-in customer already bought.
-    "RECOMMEND_EXCLUDE_PURCHASED": True,
-    # Trending: events of the last this-many days, each halving in weight every half-life.
-    "RECOMMEND_TRENDING_DAYS": 30,
-    "RECOMMEND_TRENDING_HALF_LIFE_DAYS": 7,
-    # "Bought together" needs at least this many shared orders.
-    "RECOMMEND_MIN_COPURCHASES": 1,
-    # Seconds a rendered list stays in Django's cache (a new run or rule change invalidates it anyway).
-    "RECOMMEND_CACHE_SECONDS": 300,
-    # Retraining schedule for django-q2 (cron syntax); None: no scheduled retraining.
-    "RECOMMEND_TRAIN_CRON": "0 3 * * *",
-    # --- Product copy studio (copywriting/, textgen/) ---------------------------------------
+    # --- Text generation (marketing_ai.textgen: shared by the copy studio and the assistant) -----
     # Text backends by name -> dotted path of a marketing_ai.textgen.TextBackend subclass.
     "TEXT_BACKENDS": {
         "template": "marketing_ai.textgen.template.TemplateBackend",
@@ -200,65 +131,6 @@ DEFAULTS = {
     "OPENAI_MAX_RETRIES": 2,
     "OPENAI_BACKOFF": 0.5,
     "OPENAI_CONCURRENCY": 4,
-    # Kinds of copy and their length limits in characters ("line_max": per line, for headlines).
-    # Add a kind here (and a PromptTemplate for it) to extend the studio.
-    "COPY_KINDS": {
-        "description": {"min": 80, "max": 1200},
-        "short_description": {"min": 40, "max": 280},
-        "seo_title": {"min": 10, "max": 60},
-        "meta_description": {"min": 120, "max": 160},
-        "ad_headlines": {"line_max": 30, "lines": 5},
-        "social_post": {"min": 40, "max": 280},
-        "email_blurb": {"min": 60, "max": 500},
-    },
-    # Languages copy can be written in (the template composer writes "en" and "zh-hans").
-    "COPY_LANGUAGES": ["en", "zh-hans"],
-    # Copy in this language is written to the shop's own product fields on publish; copy in other
-    # languages is served by {% product_copy %} only. None means settings.LANGUAGE_CODE.
-    "COPY_SHOP_LANGUAGE": None,
-    # A sentence about the brand's voice, given to model backends with every prompt.
-    "COPY_BRAND_VOICE": "",
-    # Words no generated copy may contain (case-insensitive); a draft that has one fails grounding.
-    "COPY_FORBIDDEN_WORDS": ["best in the world", "guaranteed", "miracle", "cheapest"],
-    # Brand names the grounding check knows besides those in the catalogue (a claim of another
-    # product's brand is a failure).
-    "COPY_KNOWN_BRANDS": [],
-    # Products per chunk of a bulk generation job (each chunk is one transaction).
-    # Draft copy for new products that have no description, as a background job (drafts only; a
-    # person still approves and publishes). None: off. E.g. {"kinds": ["description", "seo_title"],
-    # "language": "en", "tone": "professional"}.
-    "COPY_AUTO_GENERATE": None,
-    "COPY_JOB_CHUNK_SIZE": 8,
-    # Product feed export: currency of the prices, and the site's base URL for links (None: the
-    # request's host, or relative links from the command line).
-    "COPY_FEED_CURRENCY": "EUR",
-    "COPY_FEED_BASE_URL": None,
-    # --- Shop assistant -----------------------------------------------------------------------
-    # Below this router confidence the assistant asks a clarifying question instead of guessing.
-    "ASSISTANT_INTENT_THRESHOLD": 0.45,
-    # Longest shopper message accepted, in characters (longer ones get a 400).
-    "ASSISTANT_MAX_MESSAGE_CHARS": 1000,
-    # Largest request body accepted by the assistant endpoints, in bytes (larger ones get a 413).
-    "ASSISTANT_MAX_BODY_BYTES": 8192,
-    # Most messages one thread may hold; a shopper past it is asked to start a new thread (409).
-    "ASSISTANT_MAX_THREAD_MESSAGES": 200,
-    # Products shown as cards in one answer.
-    "ASSISTANT_MAX_PRODUCT_CARDS": 4,
-    # Weight of the semantic score against the keyword score in catalog search (0..1).
-    "ASSISTANT_SEMANTIC_WEIGHT": 0.6,
-    # The product index is rebuilt after a product is saved, and at the latest after this many seconds
-    # (other processes' saves are not signalled to this one).
-    "ASSISTANT_INDEX_MAX_AGE_SECONDS": 600,
-    # Unanswered turns in a row after which the thread is handed to staff.
-    "ASSISTANT_HANDOFF_AFTER_FAILURES": 3,
-    # Lowest similarity at which a FAQ entry counts as the answer.
-    "ASSISTANT_FAQ_MIN_SIMILARITY": 0.5,
-    # Order numbers as the shop writes them (a regular expression); used to spot them in messages.
-    "ASSISTANT_ORDER_NUMBER_PATTERN": r"\b[A-Z]{2,4}-\d{3,10}\b",
-    # Phrase answers with a text-generation backend (marketing_ai.textgen), given only retrieved facts.
-    "ASSISTANT_LLM_PHRASING": False,
-    # The text backend used for phrasing; None means the textgen default.
-    "ASSISTANT_TEXT_BACKEND": None,
     # --- REST API --------------------------------------------------------------------------------
     "API_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -268,11 +140,7 @@ DEFAULTS = {
     "THROTTLE_RATES": {
         "events": "120/min",
         "jobs": "60/min",
-        "moderation": "60/min",
-        "recommendations": "300/min",
-        "copy": "60/min",
-        # Shop assistant messages, per signed-in user (or session) and per client address.
-        "assistant": "30/min", "assistant_ip": "60/min",
+        # Each installed capability adds its own scopes (THROTTLE_RATES in its conf.py).
     },
     "API_PAGE_SIZE": 20,
 }
@@ -281,7 +149,7 @@ DEFAULTS = {
 IMPORT_STRINGS = ["SHOP_ADAPTER", "API_AUTHENTICATION_CLASSES"]
 
 # Settings that are dicts and get merged key by key with their defaults.
-MERGED_DICTS = ["PRODUCT_FIELDS", "ORDER_FIELDS", "ORDER_LINE_FIELDS", "REVIEW_FIELDS"]
+MERGED_DICTS = ["PRODUCT_FIELDS", "ORDER_FIELDS", "ORDER_LINE_FIELDS", "REVIEW_FIELDS", "THROTTLE_RATES"]
 
 
 def perform_import(value, setting_name):
@@ -302,13 +170,49 @@ def import_from_string(value, setting_name):
         ) from exc
 
 
-class AppSettings:
-    """Attribute access to ``MARKETING_AI``, with defaults and lazy imports."""
+def capability_defaults(app_name):
+    """The DEFAULTS of one capability app (``<app>.conf.DEFAULTS``), installed or not; {} if it has none."""
+    try:
+        module = importlib.import_module(f"{app_name}.conf")
+    except ModuleNotFoundError:
+        return {}
+    return getattr(module, "DEFAULTS", {})
 
-    def __init__(self, defaults=None, import_strings=None):
-        self.defaults = defaults or DEFAULTS
+
+def combine_defaults(parts):
+    """Core DEFAULTS plus each capability's, in order; a dict setting two of them define (THROTTLE_RATES) is merged."""
+    combined = dict(DEFAULTS)
+    for part in parts:
+        for name, value in part.items():
+            if isinstance(value, dict) and isinstance(combined.get(name), dict):
+                combined[name] = {**combined[name], **value}
+            else:
+                combined[name] = value
+    return combined
+
+
+class AppSettings:
+    """Attribute access to ``MARKETING_AI``, with defaults and lazy imports.
+
+    The defaults are the core's (above) plus those of every installed capability app
+    (``marketing_ai.recommend.conf.DEFAULTS`` ...), so a shop without a capability has none of its settings.
+    """
+
+    def __init__(self, import_strings=None):
         self.import_strings = import_strings or IMPORT_STRINGS
         self._cached = set()
+
+    @property
+    def defaults(self):
+        if not hasattr(self, "_defaults"):
+            from marketing_ai.capabilities import installed_capabilities
+
+            if not apps.apps_ready:
+                return DEFAULTS  # too early to know the installed capabilities: not cached
+            self._defaults = combine_defaults(
+                capability_defaults(config.name) for config in installed_capabilities() if config.name != "marketing_ai"
+            )
+        return self._defaults
 
     @property
     def user_settings(self):
@@ -319,11 +223,12 @@ class AppSettings:
 
     def raw(self, name):
         """The value as written (defaults merged), without importing dotted paths."""
-        if name not in self.defaults:
+        defaults = self.defaults
+        if name not in defaults:
             raise AttributeError(f"Invalid {SETTING_NAME} setting: {name!r}")
-        default = self.defaults[name]
+        default = defaults[name]
         value = self.user_settings.get(name, default)
-        if name in MERGED_DICTS and isinstance(value, dict):
+        if name in MERGED_DICTS and isinstance(value, dict) and isinstance(default, dict):
             value = {**default, **value}
         return value
 
@@ -341,20 +246,17 @@ class AppSettings:
         for name in self._cached:
             delattr(self, name)
         self._cached.clear()
-        if hasattr(self, "_user_settings"):
-            delattr(self, "_user_settings")
+        for name in ("_user_settings", "_defaults"):
+            if hasattr(self, name):
+                delattr(self, name)
 
 
-app_settings = AppSettings(DEFAULTS, IMPORT_STRINGS)
+app_settings = AppSettings(IMPORT_STRINGS)
 
 
 def reload_app_settings(*, setting, **kwargs):
-    if setting == SETTING_NAME:
+    if setting in (SETTING_NAME, "INSTALLED_APPS"):
         app_settings.reload()
-        # The adapter is built from these settings; drop it too.
-        from marketing_ai import shop
-
-        shop.get_adapter.cache_clear()
 
 
 setting_changed.connect(reload_app_settings)

@@ -1,6 +1,7 @@
 """Background work: one ``Job`` record per long run, django-q2 behind it.
 
-A job kind is a plain function ``handler(ctx, **params) -> result``; ``ctx`` reports progress and
+A job kind is a plain function ``handler(ctx, **params) -> result``, declared by an app's
+``CapabilityConfig.job_kinds`` (or the host's ``MARKETING_AI["JOB_KINDS"]``); ``ctx`` reports progress and
 tells the handler when the job was cancelled. Handlers must be idempotent: a job may be run
 again after its worker died, so they write their results in one transaction or with keys that
 make a second write a no-op. The django-q2 task carries only the job's id.
@@ -13,7 +14,6 @@ kinds marked ``gpu`` go to ``MARKETING_AI["GPU_QUEUE"]`` when set, so a GPU box 
 import logging
 import time
 import traceback
-from dataclasses import dataclass
 
 from django.db import connections, router, transaction
 from django.db.models import sql
@@ -22,31 +22,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from marketing_ai.capabilities import registered_job_kinds
 from marketing_ai.conf import app_settings
 from marketing_ai.models import Job
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class JobKind:
-    handler: str
-    label: str
-    gpu: bool = False
-
-
-# Every kind of background work the app knows. Later capabilities add their lines here.
-KINDS = {
-    "import_events": JobKind("marketing_ai.backfill.run_import_job", _("Import events")),
-    "sync_orders": JobKind("marketing_ai.interactions.run_sync_orders_job", _("Record purchases from orders")),
-    "run_pipelines": JobKind("marketing_ai.pipelines.run_pipelines_job", _("Run all pipelines")),
-    "moderate_reviews": JobKind("marketing_ai.moderation.service.run_moderation_job", _("Moderate reviews")),
-    "train_moderation_classifier": JobKind("marketing_ai.moderation.classifier.run_train_job",
-                                           _("Train the review moderation classifier")),
-    "train_recommender": JobKind("marketing_ai.recommend.training.run_train_job", _("Train recommendations"),
-                                  gpu=True),
-    "generate_copy": JobKind("marketing_ai.copywriting.bulk.run_generate_copy_job", _("Generate product copy")),
-}
 
 
 class JobCancelled(Exception):
@@ -55,22 +35,6 @@ class JobCancelled(Exception):
 
 class JobError(Exception):
     """A handler's error meant for the person who started the job (no traceback shown)."""
-
-
-def registered_kinds():
-    """The app's job kinds plus the host's own from MARKETING_AI["JOB_KINDS"]."""
-    kinds = dict(KINDS)
-    for name, value in app_settings.JOB_KINDS.items():
-        if isinstance(value, str):
-            kinds[name] = JobKind(value, name)
-        else:
-            kinds[name] = JobKind(value["handler"], value.get("label", name), bool(value.get("gpu", False)))
-    return kinds
-
-
-def kind_label(kind):
-    entry = registered_kinds().get(kind)
-    return str(entry.label) if entry else kind
 
 
 class JobContext:
@@ -131,7 +95,7 @@ class JobContext:
 
 
 def _queue_for(kind):
-    entry = registered_kinds()[kind]
+    entry = registered_job_kinds()[kind]
     if entry.gpu and app_settings.GPU_QUEUE:
         return app_settings.GPU_QUEUE
     return app_settings.JOB_QUEUE or ""
@@ -139,7 +103,7 @@ def _queue_for(kind):
 
 def start_job(kind, params=None, user=None, sync=None):
     """Create a Job and hand it to the worker (or run it here when ``sync``)."""
-    kinds = registered_kinds()
+    kinds = registered_job_kinds()
     if kind not in kinds:
         raise ValueError(f"unknown job kind {kind!r}; known: {', '.join(sorted(kinds))}")
     job = Job.objects.create(
@@ -227,7 +191,7 @@ def run_job(job_id):
 
 def _run_handler(job, ctx):
     try:
-        entry = registered_kinds().get(job.kind)
+        entry = registered_job_kinds().get(job.kind)
         if entry is None:
             raise JobError(_("unknown job kind %(kind)r: was it removed from MARKETING_AI['JOB_KINDS']?") % {
                 "kind": job.kind})

@@ -1,44 +1,26 @@
-"""Every pipeline the app has, run in order by ``marketing_ai run-pipelines`` and the demo.
+"""Every pipeline the installed apps declare, run in order by ``marketing_ai run-pipelines`` and the demo.
 
-Each capability adds a ``Pipeline`` here: a name, the job kind that does the work, and a test of
-whether this shop can run it (a shop with no orders skips the order pipeline).
+Each capability app lists its ``Pipeline``s on its ``CapabilityConfig`` (marketing_ai.capabilities): a
+name, the job kind that does the work, and the adapter method that says whether this shop can run
+it (a shop with no orders skips the order pipeline).
 """
 
-from dataclasses import dataclass, field
-
+from marketing_ai.capabilities import pipelines
 from marketing_ai.jobs import start_job
 from marketing_ai.shop import get_adapter
 
 
-@dataclass(frozen=True)
-class Pipeline:
-    name: str
-    job_kind: str
-    params: dict = field(default_factory=dict)
-    applies: object = None  # callable() -> bool; None means always
-
-    def is_applicable(self):
-        return self.applies() if self.applies else True
-
-
-PIPELINES = [
-    Pipeline("purchases", "sync_orders", applies=lambda: get_adapter().has_orders()),
-    Pipeline("moderation", "moderate_reviews", {"pending": True}, applies=lambda: get_adapter().has_reviews()),
-    Pipeline("recommendations", "train_recommender"),
-    # Drafts only, for a sample of products that have none yet: a person approves and publishes.
-    Pipeline("copy", "generate_copy", params={"all": True, "limit": 20, "skip_existing": True,
-                                              "kinds": ["description", "seo_title", "meta_description"],
-                                              "language": "en", "tone": "friendly"}),
-]
+def is_applicable(pipeline):
+    return getattr(get_adapter(), pipeline.requires)() if pipeline.requires else True
 
 
 def run_pipelines(only=None, sync=True, user=None, report=None):
     """Start one job per applicable pipeline; returns the jobs."""
     started = []
-    for pipeline in PIPELINES:
+    for pipeline in pipelines():
         if only and pipeline.name not in only:
             continue
-        if not pipeline.is_applicable():
+        if not is_applicable(pipeline):
             if report:
                 report(f"{pipeline.name}: skipped (not configured for this shop)")
             continue

@@ -1,4 +1,4 @@
-"""Recurring work on django-q2's scheduler: nightly recommendation training, classifier retraining.
+"""Recurring work on django-q2's scheduler, declared by the installed apps (``CapabilityConfig.schedules``).
 
 Installed after every ``migrate`` (so a new shop gets them without a step to forget) when
 ``MARKETING_AI["INSTALL_SCHEDULES"]`` is on; each capability's own setting says when, or None for
@@ -8,7 +8,9 @@ never (the schedule is then switched off, not deleted).
 import logging
 
 from django.db import DatabaseError
+from django.utils.module_loading import import_string
 
+from marketing_ai.capabilities import schedules
 from marketing_ai.conf import app_settings
 
 logger = logging.getLogger(__name__)
@@ -16,13 +18,7 @@ logger = logging.getLogger(__name__)
 
 def install_schedules():
     """Create or update every schedule; returns {name: schedule or None}."""
-    from marketing_ai.moderation.classifier import ensure_retrain_schedule
-    from marketing_ai.recommend.schedule import SCHEDULE_NAME, install_training_schedule
-
-    return {
-        SCHEDULE_NAME: install_training_schedule(),
-        "marketing_ai: retrain moderation classifier": ensure_retrain_schedule(),
-    }
+    return {name: import_string(path)() for name, path in schedules().items()}
 
 
 def install_schedules_after_migrate(sender, using=None, **kwargs):

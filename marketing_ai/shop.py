@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ObjectDoesNotExist, ValidationError
+from django.core.signals import setting_changed
 
 from marketing_ai.conf import app_settings
 
@@ -456,3 +457,12 @@ def get_adapter():
     if not (isinstance(adapter_class, type) and issubclass(adapter_class, ShopAdapter)):
         raise ImproperlyConfigured('MARKETING_AI["SHOP_ADAPTER"] must name a subclass of marketing_ai.shop.ShopAdapter.')
     return adapter_class()
+
+
+def reset_adapter(*, setting, **kwargs):
+    """The adapter is built from MARKETING_AI: drop it when that setting changes (tests)."""
+    if setting == "MARKETING_AI":
+        get_adapter.cache_clear()
+
+
+setting_changed.connect(reset_adapter)

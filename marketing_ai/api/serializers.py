@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketing_ai.interactions import MAX_QUANTITY, validate_event_type
-from marketing_ai.jobs import kind_label
+from marketing_ai.capabilities import kind_label
 from marketing_ai.models import Interaction, Job
 from marketing_ai.shop import get_adapter
 

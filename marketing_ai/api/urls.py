@@ -1,22 +1,21 @@
-"""Mount with ``path("api/marketing-ai/", include("marketing_ai.api.urls"))``."""
+"""Mount with ``path("api/marketing-ai/", include("marketing_ai.api.urls"))``.
+
+One router: the core's routes (events, jobs) and those of every installed capability app
+(``CapabilityConfig.api_routes``).
+"""
 
 from django.urls import include, path
+from django.utils.module_loading import import_string
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from marketing_ai.api import copy as copy_api
-from marketing_ai.api import assistant, recommend, views
-from marketing_ai.api.moderation import ModerationViewSet
+from marketing_ai.capabilities import api_routes
 
 app_name = "marketing_ai_api"
 
 router = DefaultRouter()
-router.register("events", views.EventViewSet, basename="event")
-router.register("jobs", views.JobViewSet, basename="job")
-router.register("moderation", ModerationViewSet, basename="moderation")
-router.register("recommendations", recommend.RecommendationViewSet, basename="recommendation")
-router.register("copy-drafts", copy_api.CopyDraftViewSet, basename="copy-draft")
-router.register("assistant/threads", assistant.ThreadViewSet, basename="assistant-thread")
+for prefix, viewset, basename in api_routes():
+    router.register(prefix, import_string(viewset), basename=basename)
 
 
 class MarketingAISchemaView(SpectacularAPIView):

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from marketing_ai.assistant import conversation
 from marketing_ai.assistant.metrics import assistant_metrics
-from marketing_ai.models import FAQEntry, Handoff, IntentExample, Message, StoreIntent, Thread
+from marketing_ai.assistant.models import FAQEntry, Handoff, IntentExample, Message, StoreIntent, Thread
 
-REPLY_PERMISSION = "marketing_ai.reply_handoff"
+REPLY_PERMISSION = "marketing_ai_assistant.reply_handoff"
 
 
 class MessageInline(admin.TabularInline):
@@ -100,7 +100,7 @@ class HandoffAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("thread"))
     def thread_link(self, handoff):
-        url = reverse("admin:marketing_ai_thread_change", args=[handoff.thread_id])
+        url = reverse("admin:marketing_ai_assistant_thread_change", args=[handoff.thread_id])
         return format_html('<a href="{}">{}</a>', url, handoff.thread)
 
     @admin.display(description=_("customer"))

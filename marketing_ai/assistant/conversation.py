@@ -17,7 +17,7 @@ from marketing_ai.assistant.router import route as route_message
 from marketing_ai.assistant.skills import skill_for
 from marketing_ai.assistant.skills.turn import Reply, Turn, suggestions
 from marketing_ai.conf import app_settings
-from marketing_ai.models import Handoff, Message, Thread
+from marketing_ai.assistant.models import Handoff, Message, Thread
 
 FRUSTRATION = re.compile(
     r"(?i)\b(useless|stupid|ridiculous|terrible|awful|annoying|not helpful|doesn'?t help|waste of time|"

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from marketing_ai.models import Handoff, Message, Thread
+from marketing_ai.assistant.models import Handoff, Message, Thread
 
 CLARIFY = "clarify"
 

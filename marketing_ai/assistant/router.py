@@ -13,7 +13,7 @@ from pathlib import Path
 from marketing_ai import embeddings
 from marketing_ai.conf import app_settings
 
-BUILTIN_INTENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "assistant_intents.json"
+BUILTIN_INTENTS_FILE = Path(__file__).resolve().parent / "data" / "assistant_intents.json"
 # Prefix of store intents that route to a fixed reply rather than a built-in skill.
 STORE_REPLY_SKILL = "store_reply"
 
@@ -54,7 +54,7 @@ def builtin_intents():
 
 def store_intents():
     """Active store intents with at least one example, from the database."""
-    from marketing_ai.models import StoreIntent
+    from marketing_ai.assistant.models import StoreIntent
 
     specs = []
     for intent in StoreIntent.objects.filter(is_active=True).prefetch_related("examples"):
@@ -69,7 +69,7 @@ def store_signature():
     """Changes whenever a store intent or example is added, edited or removed."""
     from django.db.models import Count, Max
 
-    from marketing_ai.models import IntentExample, StoreIntent
+    from marketing_ai.assistant.models import IntentExample, StoreIntent
 
     intents = StoreIntent.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     examples = IntentExample.objects.aggregate(n=Count("pk"), top=Max("pk"))

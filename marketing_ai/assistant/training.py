@@ -72,7 +72,7 @@ class ImportResult:
 
 def import_store_intents(rows):
     """Add the rows as store intents and examples; existing ones are kept, nothing is added twice."""
-    from marketing_ai.models import IntentExample, StoreIntent
+    from marketing_ai.assistant.models import IntentExample, StoreIntent
 
     names = [intent_name(label) for label in rows.labels]
     with transaction.atomic():

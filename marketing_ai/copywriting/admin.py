@@ -24,12 +24,12 @@ from marketing_ai.copywriting import workflow
 from marketing_ai.copywriting.diff import side_by_side
 from marketing_ai.copywriting.forms import GenerateCopyForm, PromptTemplateForm
 from marketing_ai.copywriting.workflow import CopyWorkflowError
-from marketing_ai.models import CopyDraft, PromptTemplate
+from marketing_ai.copywriting.models import CopyDraft, PromptTemplate
 from marketing_ai.shop import get_adapter
 
-GENERATE = "marketing_ai.generate_copy"
-APPROVE = "marketing_ai.approve_copy"
-PUBLISH = "marketing_ai.publish_copy"
+GENERATE = "marketing_ai_copywriting.generate_copy"
+APPROVE = "marketing_ai_copywriting.approve_copy"
+PUBLISH = "marketing_ai_copywriting.publish_copy"
 
 
 def start_generation(request, product_ids, data):
@@ -183,7 +183,7 @@ class CopyDraftAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("<path:object_id>/step/<str:step>/", self.admin_site.admin_view(self.step_view),
-                 name="marketing_ai_copydraft_step"),
+                 name="marketing_ai_copywriting_copydraft_step"),
             *super().get_urls(),
         ]
 
@@ -202,7 +202,7 @@ class CopyDraftAdmin(admin.ModelAdmin):
                 "draft": draft, "status": draft.get_status_display()}, messages.SUCCESS)
         except CopyWorkflowError as exc:
             self.message_user(request, str(exc), messages.ERROR)
-        return HttpResponseRedirect(reverse("admin:marketing_ai_copydraft_change", args=[draft.pk]))
+        return HttpResponseRedirect(reverse("admin:marketing_ai_copywriting_copydraft_change", args=[draft.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         user = request.user

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from marketing_ai.conf import app_settings
 from marketing_ai.copywriting.workflow import CopyWorkflowError, catalogue_checker, generate_drafts, validate_options
 from marketing_ai.jobs import JobError
-from marketing_ai.models import CopyDraft
+from marketing_ai.copywriting.models import CopyDraft
 from marketing_ai.shop import get_adapter
 
 # Statuses that count as "this product already has copy of this kind" for skip_existing.

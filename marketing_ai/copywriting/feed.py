@@ -10,7 +10,7 @@ import re
 from xml.sax.saxutils import escape
 
 from marketing_ai.conf import app_settings
-from marketing_ai.models import CopyDraft
+from marketing_ai.copywriting.models import CopyDraft
 from marketing_ai.shop import get_adapter
 
 FIELDS = ["id", "title", "description", "link", "image_link", "price", "availability", "brand", "product_type"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketing_ai.conf import app_settings
 from marketing_ai.copywriting.prompts import LANGUAGE_LABELS, TONE_LABELS, kind_label, validate_prompt_body
-from marketing_ai.models import PromptTemplate
+from marketing_ai.copywriting.models import PromptTemplate
 from marketing_ai.textgen import backend_names
 
 MAX_INSTRUCTIONS = 500

@@ -2,7 +2,9 @@
 
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models.signals import post_save
 
 from marketing_ai.conf import app_settings
 from marketing_ai.shop import get_adapter
@@ -36,3 +38,13 @@ def on_product_saved(sender, instance, created=False, raw=False, **kwargs):
 
     # The job's worker must find the product: wait for the transaction that created it.
     transaction.on_commit(start)
+
+
+def connect_product_receiver():
+    """Draft copy for new products without a description (the receiver checks the setting)."""
+    try:
+        model = get_adapter().product_model
+    except ImproperlyConfigured as exc:
+        logger.debug("marketing_ai: product receiver not connected: %s", exc)
+        return
+    post_save.connect(on_product_saved, sender=model, dispatch_uid=f"marketing_ai.product_saved.{model._meta.label}")

@@ -1,6 +1,6 @@
 """Prompts for model backends: tone presets, default templates per kind and language, requests.
 
-The defaults below seed ``PromptTemplate`` rows (migration 0002); the admin edits the rows, and
+The defaults below seed ``PromptTemplate`` rows (migration 0002_default_prompts); the admin edits the rows, and
 ``build_requests`` reads them. The template backend ignores the prompt and uses the facts in
 ``TextRequest.metadata``; model backends get both.
 """
@@ -106,7 +106,7 @@ class PromptBook:
     def __init__(self):
         from django.db import DatabaseError
 
-        from marketing_ai.models import PromptTemplate
+        from marketing_ai.copywriting.models import PromptTemplate
 
         try:
             self.rows = {(row.kind, row.language): row for row in PromptTemplate.objects.all()}

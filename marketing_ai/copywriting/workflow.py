@@ -18,7 +18,7 @@ from marketing_ai.conf import app_settings
 from marketing_ai.copywriting.composer import product_facts
 from marketing_ai.copywriting.grounding import GroundingChecker
 from marketing_ai.copywriting.prompts import TONE_PRESETS, PromptBook, build_request
-from marketing_ai.models import CopyDraft
+from marketing_ai.copywriting.models import CopyDraft
 from marketing_ai.shop import get_adapter
 from marketing_ai.textgen import backend_names, get_backend
 

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketing_ai import jobs
-from marketing_ai.models import ModerationClassifier, ModerationDecision, ModerationOverride, Verdict
-from marketing_ai.moderation.checks import merge_spans
+from marketing_ai.moderation.models import ModerationClassifier, ModerationDecision, ModerationOverride, Verdict
+from marketing_ai.moderation.text import merge_spans
 from marketing_ai.moderation.service import ModerationError, moderate_reviews, override
 from marketing_ai.shop import get_adapter
 
-MODERATE_PERMISSION = "marketing_ai.moderate_review"
+MODERATE_PERMISSION = "marketing_ai_moderation.moderate_review"
 # Above this many selected reviews, "Moderate selected" runs as a background job.
 SYNC_LIMIT = 200
 CHART_DAYS = 30
@@ -258,7 +258,7 @@ class ModerationDecisionAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("moderate-pending/", self.admin_site.admin_view(self.moderate_pending_view),
-                 name="marketing_ai_moderationdecision_moderate_pending"),
+                 name="marketing_ai_moderation_moderationdecision_moderate_pending"),
             *super().get_urls(),
         ]
 
@@ -369,7 +369,7 @@ class ReviewModerationAdminMixin:
         if not value:
             return format_html('<span class="marketing-ai-status">{}</span>', _("not moderated"))
         badge = decision_badge(value, Verdict(value).label)
-        url = reverse("admin:marketing_ai_moderationdecision_change", args=[obj._moderation_pk])
+        url = reverse("admin:marketing_ai_moderation_moderationdecision_change", args=[obj._moderation_pk])
         reasons = ", ".join(code.replace("_", " ") for code in (obj._moderation_reasons or "").split())
         return format_html('<a href="{}" title="{}">{}</a>', url, reasons, badge)
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from marketing_ai.conf import app_settings
-from marketing_ai.moderation.checks import CLEAN, CheckResult, Reason, ReviewCheck, ReviewText
+from marketing_ai.moderation.rules import CLEAN, CheckResult, Reason, ReviewCheck, ReviewText
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def load_classifier(path):
 
 def serving_classifier_check():
     """A check for the classifier that serves now, or None while none has earned it."""
-    from marketing_ai.models import ModerationClassifier
+    from marketing_ai.moderation.models import ModerationClassifier
 
     record = ModerationClassifier.objects.filter(is_active=True).order_by("-created_at", "-pk").first()
     if record is None:
@@ -164,7 +164,7 @@ def binary_scores(truth, predicted):
 
 def human_decisions():
     """(texts, labels, ratings) from the reviews a person published (0) or rejected (1)."""
-    from marketing_ai.models import ModerationDecision, Verdict
+    from marketing_ai.moderation.models import ModerationDecision, Verdict
 
     rows = (ModerationDecision.objects.filter(decided_by_human=True, decision__in=[Verdict.PUBLISH, Verdict.REJECT])
             .order_by("pk").values_list("text", "decision", "rating"))
@@ -188,7 +188,7 @@ def train_classifier(min_decisions=None, holdout=None, seed=42, progress=None):
 
     The record is active (serving) only if the classifier beat the rules on the holdout.
     """
-    from marketing_ai.models import ModerationClassifier
+    from marketing_ai.moderation.models import ModerationClassifier
     from marketing_ai.moderation.pipeline import PUBLISH, ModerationPipeline
 
     min_decisions = app_settings.MODERATION_CLASSIFIER_MIN_DECISIONS if min_decisions is None else min_decisions

@@ -1,8 +1,10 @@
-"""The save hook: a review is moderated when the shop saves it (connected in signals.py)."""
+"""The save hook: a review is moderated when the shop saves it (connected in ModerationConfig.ready)."""
 
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models.signals import post_save
 
 from marketing_ai.conf import app_settings
 from marketing_ai.shop import get_adapter
@@ -34,3 +36,16 @@ def on_review_saved(sender, instance, created=False, raw=False, update_fields=No
         start_job("moderate_reviews", {"review_ids": [review_id]})
 
     transaction.on_commit(start)
+
+
+def connect_review_receiver():
+    """Moderate reviews when the adapter's review model is saved."""
+    try:
+        adapter = get_adapter()
+        model = adapter.review_model if adapter.has_reviews() else None
+    except ImproperlyConfigured as exc:
+        # The system checks report this with a hint; do not break start-up.
+        logger.debug("marketing_ai: review receiver not connected: %s", exc)
+        return
+    if model is not None:
+        post_save.connect(on_review_saved, sender=model, dispatch_uid=f"marketing_ai.review_saved.{model._meta.label}")

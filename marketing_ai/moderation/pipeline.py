@@ -20,8 +20,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from marketing_ai.conf import DEFAULTS, app_settings
-from marketing_ai.moderation.checks import ReviewText, mask_spans, normalise_text
+from marketing_ai.conf import app_settings
+from marketing_ai.moderation.conf import DEFAULTS
+from marketing_ai.moderation.rules import ReviewText
+from marketing_ai.moderation.text import mask_spans, normalise_text
 
 # Bump when the rules change in a way that changes decisions; stored with every decision.
 PIPELINE_VERSION = "1"

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketing_ai.conf import app_settings
-from marketing_ai.models import ModerationDecision, ModerationOverride, Verdict
-from marketing_ai.moderation.checks import normalise_text
+from marketing_ai.moderation.models import ModerationDecision, ModerationOverride, Verdict
+from marketing_ai.moderation.text import normalise_text
 from marketing_ai.moderation.pipeline import PUBLISH, ModerationPipeline
 from marketing_ai.shop import get_adapter
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from marketing_ai import jobs
-from marketing_ai.models import RecommendationRule, RecommenderRun
+from marketing_ai.recommend.models import RecommendationRule, RecommenderRun
 from marketing_ai.recommend import serve
 
 CHART_RUNS = 30
@@ -78,23 +78,23 @@ class RecommenderRunAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("train/", self.admin_site.admin_view(self.train_view), name="marketing_ai_recommenderrun_train"),
+            path("train/", self.admin_site.admin_view(self.train_view), name="marketing_ai_recommend_recommenderrun_train"),
             path("preview/", self.admin_site.admin_view(self.preview_view),
-                 name="marketing_ai_recommenderrun_preview"),
+                 name="marketing_ai_recommend_recommenderrun_preview"),
             *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):
         runs = list(RecommenderRun.objects.order_by("-pk")[:CHART_RUNS])[::-1]
         extra_context = {**(extra_context or {}), "quality_chart": quality_chart(runs),
-                         "can_train": request.user.has_perm("marketing_ai.train_recommender")}
+                         "can_train": request.user.has_perm("marketing_ai_recommend.train_recommender")}
         return super().changelist_view(request, extra_context)
 
     def train_view(self, request):
         """Start a training run as a Job (POST only) and show its progress page."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not request.user.has_perm("marketing_ai.train_recommender"):
+        if not request.user.has_perm("marketing_ai_recommend.train_recommender"):
             raise PermissionDenied
         job = jobs.start_job("train_recommender", user=request.user)
         self.message_user(request, _("Training started as %(job)s.") % {"job": job}, messages.SUCCESS)
@@ -102,7 +102,7 @@ class RecommenderRunAdmin(admin.ModelAdmin):
 
     def preview_view(self, request):
         """What a given customer, or a given product's page, would be shown now."""
-        if not request.user.has_perm("marketing_ai.view_recommenderrun"):
+        if not request.user.has_perm("marketing_ai_recommend.view_recommenderrun"):
             raise PermissionDenied
         form = PreviewForm(request.GET or None)
         lists = []

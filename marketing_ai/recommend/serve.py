@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from marketing_ai.conf import app_settings
-from marketing_ai.models import Interaction, RecommendationList, RecommendationRule
+from marketing_ai.models import Interaction
+from marketing_ai.recommend.models import RecommendationList, RecommendationRule
 from marketing_ai.recommend.cache import cache_key
 from marketing_ai.shop import get_adapter
 

@@ -11,7 +11,7 @@ import json
 import numpy as np
 from django.db import connection, transaction
 
-from marketing_ai.models import RecommendationList
+from marketing_ai.recommend.models import RecommendationList
 
 BATCH_ROWS = 5000
 SCORE_DECIMALS = 6

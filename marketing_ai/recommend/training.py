@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketing_ai.conf import app_settings
-from marketing_ai.models import RecommendationList, RecommenderRun
+from marketing_ai.recommend.models import RecommendationList, RecommenderRun
 from marketing_ai.recommend import cache, storage
 from marketing_ai.recommend.algorithms import make_recommender
 from marketing_ai.recommend.data import matrix_from_interactions

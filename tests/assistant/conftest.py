@@ -33,7 +33,7 @@ def orders(catalog, customers):
 
 @pytest.fixture
 def faq_entries(db):
-    from marketing_ai.models import FAQEntry
+    from marketing_ai.assistant.models import FAQEntry
 
     return [
         FAQEntry.objects.create(topic="returns", question="How do I return an item?",

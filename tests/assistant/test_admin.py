@@ -5,7 +5,7 @@ import pytest
 from marketing_ai import embeddings
 from marketing_ai.assistant import conversation
 from marketing_ai.assistant.metrics import assistant_metrics
-from marketing_ai.models import Handoff, Message, StoreIntent
+from marketing_ai.assistant.models import Handoff, Message, StoreIntent
 from tests.permissions import grant
 
 pytestmark = [pytest.mark.django_db,
@@ -14,10 +14,10 @@ pytestmark = [pytest.mark.django_db,
 
 @pytest.fixture
 def support(staff_user):
-    return grant(staff_user, "marketing_ai.view_handoff", "marketing_ai.change_handoff", "marketing_ai.reply_handoff",
-                 "marketing_ai.view_thread", "marketing_ai.view_faqentry", "marketing_ai.add_faqentry",
-                 "marketing_ai.add_storeintent", "marketing_ai.view_storeintent", "marketing_ai.change_storeintent",
-                 "marketing_ai.add_intentexample", "marketing_ai.view_intentexample")
+    return grant(staff_user, "marketing_ai_assistant.view_handoff", "marketing_ai_assistant.change_handoff", "marketing_ai_assistant.reply_handoff",
+                 "marketing_ai_assistant.view_thread", "marketing_ai_assistant.view_faqentry", "marketing_ai_assistant.add_faqentry",
+                 "marketing_ai_assistant.add_storeintent", "marketing_ai_assistant.view_storeintent", "marketing_ai_assistant.change_storeintent",
+                 "marketing_ai_assistant.add_intentexample", "marketing_ai_assistant.view_intentexample")
 
 
 @pytest.fixture
@@ -30,9 +30,9 @@ def handed_off(customers):
 
 def test_staff_see_the_queue_and_reply_from_the_admin(client, support, handed_off):
     client.force_login(support)
-    queue = client.get("/admin/marketing_ai/handoff/")
+    queue = client.get("/admin/marketing_ai_assistant/handoff/")
     assert queue.status_code == 200 and "shopper asked for a person" in queue.content.decode()
-    url = f"/admin/marketing_ai/handoff/{handed_off.pk}/change/"
+    url = f"/admin/marketing_ai_assistant/handoff/{handed_off.pk}/change/"
     page = client.get(url).content.decode()
     assert "card number removed" in page and "4111 1111" not in page
     response = client.post(url, {"status": "open", "assigned_to": "", "reply": "Sorry! I've refunded the second charge."})
@@ -51,9 +51,9 @@ def test_the_shopper_reads_the_staff_reply_in_the_history(client, support, hande
 
 
 def test_reply_needs_the_reply_permission(client, staff_user, handed_off):
-    grant(staff_user, "marketing_ai.view_handoff", "marketing_ai.change_handoff")
+    grant(staff_user, "marketing_ai_assistant.view_handoff", "marketing_ai_assistant.change_handoff")
     client.force_login(staff_user)
-    response = client.post(f"/admin/marketing_ai/handoff/{handed_off.pk}/change/",
+    response = client.post(f"/admin/marketing_ai_assistant/handoff/{handed_off.pk}/change/",
                            {"status": "open", "assigned_to": "", "reply": "hi"})
     assert response.status_code == 403
     assert not Message.objects.filter(role="staff").exists()
@@ -61,19 +61,19 @@ def test_reply_needs_the_reply_permission(client, staff_user, handed_off):
 
 def test_handoffs_are_closed_not_deleted(client, support, handed_off):
     client.force_login(support)
-    client.post("/admin/marketing_ai/handoff/", {"action": "close_selected", "_selected_action": [handed_off.pk]})
+    client.post("/admin/marketing_ai_assistant/handoff/", {"action": "close_selected", "_selected_action": [handed_off.pk]})
     handed_off.refresh_from_db()
     assert handed_off.status == "closed"
-    assert client.get(f"/admin/marketing_ai/handoff/{handed_off.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/marketing_ai_assistant/handoff/{handed_off.pk}/delete/").status_code == 403
 
 
 def test_faq_and_store_intents_are_edited_in_the_admin(client, support):
     client.force_login(support)
-    response = client.post("/admin/marketing_ai/faqentry/add/", {
+    response = client.post("/admin/marketing_ai_assistant/faqentry/add/", {
         "topic": "shipping", "question": "Do you ship to Norway?", "answer": "Yes, in 5-7 days.",
         "alternatives": "", "is_active": "on"})
     assert response.status_code == 302
-    response = client.post("/admin/marketing_ai/storeintent/add/", {
+    response = client.post("/admin/marketing_ai_assistant/storeintent/add/", {
         "name": "store_hours", "description": "", "skill": "", "reply": "We are open 9-18.", "is_active": "on",
         "examples-TOTAL_FORMS": "3", "examples-INITIAL_FORMS": "0", "examples-MIN_NUM_FORMS": "0",
         "examples-MAX_NUM_FORMS": "1000",
@@ -96,8 +96,8 @@ def test_metrics(client, support, handed_off, catalog, faq_entries):
     assert metrics["resolved"] == 1 and metrics["resolution_rate"] == pytest.approx(1 / 3)
     assert {"intent": "handoff", "count": 1} in metrics["top_intents"]
     client.force_login(support)
-    page = client.get("/admin/marketing_ai/thread/metrics/?days=7")
+    page = client.get("/admin/marketing_ai_assistant/thread/metrics/?days=7")
     assert page.status_code == 200
     body = page.content.decode()
     assert "Resolved by the assistant" in body and "Unanswered questions" in body
-    assert client.get("/admin/marketing_ai/thread/").status_code == 200
+    assert client.get("/admin/marketing_ai_assistant/thread/").status_code == 200

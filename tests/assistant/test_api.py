@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from marketing_ai import embeddings
-from marketing_ai.models import Message
+from marketing_ai.assistant.models import Message
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(not embeddings.is_available(), reason="the [ml] extra is not installed")]
@@ -192,6 +192,6 @@ def test_signing_in_claims_only_this_sessions_threads(client, catalog, customers
     start(client)
     client.post("/accounts/login/", {"username": "customer001", "password": "pw-123456"})
     assert other_browser.get(f"{THREADS}{theirs}/").status_code == 200
-    from marketing_ai.models import Thread
+    from marketing_ai.assistant.models import Thread
 
     assert Thread.objects.get(pk=theirs).user is None

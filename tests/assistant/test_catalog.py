@@ -75,7 +75,7 @@ def test_index_is_cached_and_rebuilt_when_a_product_changes(catalog):
 
 
 def test_a_new_process_reuses_stored_embeddings(catalog, monkeypatch):
-    from marketing_ai.models import ProductEmbedding
+    from marketing_ai.assistant.models import ProductEmbedding
 
     first = catalog_index.ProductIndex.build()
     assert first.embedded == len(catalog) and ProductEmbedding.objects.count() == len(catalog)

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from marketing_ai import embeddings
 from marketing_ai.assistant import router
-from marketing_ai.models import IntentExample, StoreIntent
+from marketing_ai.assistant.models import IntentExample, StoreIntent
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(not embeddings.is_available(), reason="the [ml] extra is not installed")]

@@ -6,7 +6,7 @@ from django.test import override_settings
 from marketing_ai import embeddings
 from marketing_ai.assistant import conversation
 from marketing_ai.conf import app_settings
-from marketing_ai.models import Message
+from marketing_ai.assistant.models import Message
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(not embeddings.is_available(), reason="the [ml] extra is not installed")]

@@ -22,7 +22,7 @@ def test_builtin_intents_route_unseen_phrasings(text, intent):
 
 
 def test_store_intent_added_in_the_admin_is_learned_without_restart():
-    from marketing_ai.models import IntentExample, StoreIntent
+    from marketing_ai.assistant.models import IntentExample, StoreIntent
 
     before = router.get_router()
     intent = StoreIntent.objects.create(name="gift_wrapping", reply="Gift wrapping costs 3.00 per order.")

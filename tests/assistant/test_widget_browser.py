@@ -86,7 +86,7 @@ def test_shopper_finds_products_checks_an_order_and_reaches_a_person(browser, li
 
     reply = ask(browser, "I want to talk to a human")
     assert reply.find_element("css selector", ".mai-handoff").is_displayed()
-    from marketing_ai.models import Handoff
+    from marketing_ai.assistant.models import Handoff
 
     assert Handoff.objects.filter(thread__user=order.customer, status="open").count() == 1
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from marketing_ai.copywriting import workflow
-from marketing_ai.models import CopyDraft
+from marketing_ai.copywriting.models import CopyDraft
 from tests.permissions import grant
 
 BASE = "/api/marketing-ai/copy-drafts/"
@@ -33,7 +33,7 @@ def test_generation_needs_the_generate_permission_and_valid_input(api, staff_use
     body = {"product_ids": [str(catalog[0].pk)], "kinds": ["description", "seo_title"], "tone": "friendly"}
     assert api.post(BASE + "generate/", body, format="json").status_code == 403
     assert APIClient().post(BASE + "generate/", body, format="json").status_code in (401, 403)
-    grant(staff_user, "marketing_ai.generate_copy")
+    grant(staff_user, "marketing_ai_copywriting.generate_copy")
     response = api.post(BASE + "generate/", body, format="json")
     assert response.status_code == 202 and response.json()["status"] == "succeeded"
     assert CopyDraft.objects.filter(status="draft").count() == 2
@@ -48,15 +48,15 @@ def test_generation_needs_the_generate_permission_and_valid_input(api, staff_use
 def test_listing_and_review_steps_are_permission_checked(api, staff_user, catalog, adapter):
     [draft] = workflow.generate_drafts([adapter.product_data(catalog[0])], ["description"])
     assert api.get(BASE).status_code == 403
-    grant(staff_user, "marketing_ai.view_copydraft")
+    grant(staff_user, "marketing_ai_copywriting.view_copydraft")
     listing = api.get(BASE, {"kind": "description", "status": "draft"}).json()
     assert listing["count"] == 1 and listing["results"][0]["text"] == draft.text
     assert api.post(f"{BASE}{draft.pk}/approve/").status_code == 403
-    grant(staff_user, "marketing_ai.approve_copy")
+    grant(staff_user, "marketing_ai_copywriting.approve_copy")
     assert api.post(f"{BASE}{draft.pk}/approve/").json()["status"] == "approved"
     assert api.post(f"{BASE}{draft.pk}/approve/").status_code == 409
     assert api.post(f"{BASE}{draft.pk}/publish/").status_code == 403
-    grant(staff_user, "marketing_ai.publish_copy")
+    grant(staff_user, "marketing_ai_copywriting.publish_copy")
     assert api.post(f"{BASE}{draft.pk}/publish/").json()["status"] == "published"
     catalog[0].refresh_from_db()
     assert catalog[0].description == draft.text
@@ -64,7 +64,7 @@ def test_listing_and_review_steps_are_permission_checked(api, staff_user, catalo
 
 
 def test_feed_uses_published_copy_and_escapes_everything(api, staff_user, catalog, adapter):
-    grant(staff_user, "marketing_ai.view_copydraft")
+    grant(staff_user, "marketing_ai_copywriting.view_copydraft")
     mug = catalog[2]
     mug.name = 'Mug <script>alert("x")</script> & co'
     mug.description = "=HYPERLINK(evil)"

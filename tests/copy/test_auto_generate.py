@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from demo_shop.models import Category, Product
-from marketing_ai.models import CopyDraft
+from marketing_ai.copywriting.models import CopyDraft
 
 AUTO = {"kinds": ["description", "seo_title"], "language": "en", "tone": "friendly"}
 

@@ -7,7 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from marketing_ai import jobs
-from marketing_ai.models import CopyDraft, Job
+from marketing_ai.copywriting.models import CopyDraft
+from marketing_ai.models import Job
 from marketing_ai.pipelines import run_pipelines
 
 KINDS = ["description", "seo_title"]

@@ -18,8 +18,8 @@ def test_defaults_pass():
 
 
 def test_unknown_default_backend_and_unimportable_paths():
-    assert "marketing_ai.E201" in ids(TEXT_BACKEND="gpt")
-    assert "marketing_ai.E202" in ids(TEXT_BACKENDS={**DEFAULT_BACKENDS, "x": "nowhere.Backend"})
+    assert "marketing_ai.E009" in ids(TEXT_BACKEND="gpt")
+    assert "marketing_ai.E010" in ids(TEXT_BACKENDS={**DEFAULT_BACKENDS, "x": "nowhere.Backend"})
 
 
 def test_missing_package_of_the_chosen_backend_is_e005():
@@ -29,11 +29,11 @@ def test_missing_package_of_the_chosen_backend_is_e005():
 
 
 def test_openai_without_url_warns():
-    assert "marketing_ai.W201" in ids(TEXT_BACKEND="openai")
-    assert "marketing_ai.W201" not in ids(TEXT_BACKEND="openai", OPENAI_BASE_URL="http://127.0.0.1:8000/v1")
+    assert "marketing_ai.W005" in ids(TEXT_BACKEND="openai")
+    assert "marketing_ai.W005" not in ids(TEXT_BACKEND="openai", OPENAI_BASE_URL="http://127.0.0.1:8000/v1")
 
 
 def test_bad_kinds_and_languages():
-    assert "marketing_ai.E203" in ids(COPY_KINDS={"seo_title": {"min": 70, "max": 60}})
-    assert "marketing_ai.E203" in ids(COPY_KINDS={"seo_title": {"max": "sixty"}})
-    assert "marketing_ai.E204" in ids(COPY_LANGUAGES="en")
+    assert "marketing_ai.copywriting.E203" in ids(COPY_KINDS={"seo_title": {"min": 70, "max": 60}})
+    assert "marketing_ai.copywriting.E203" in ids(COPY_KINDS={"seo_title": {"max": "sixty"}})
+    assert "marketing_ai.copywriting.E204" in ids(COPY_LANGUAGES="en")

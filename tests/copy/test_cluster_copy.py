@@ -15,7 +15,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from marketing_ai.jobs import rerun_job, start_job
-from marketing_ai.models import CopyDraft, Job
+from marketing_ai.copywriting.models import CopyDraft
+from marketing_ai.models import Job
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.cluster, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from marketing_ai.models import CopyDraft
+from marketing_ai.copywriting.models import CopyDraft
 
 CSV = """sku,name,material,colour,sizes,features,category
 A1,Harbour <b>Mug</b>,stoneware,rust,,dishwasher safe|microwave safe,Mugs

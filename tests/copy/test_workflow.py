@@ -6,7 +6,7 @@ from django.test import override_settings
 from marketing_ai.conf import app_settings
 from marketing_ai.copywriting import workflow
 from marketing_ai.copywriting.workflow import CopyWorkflowError
-from marketing_ai.models import CopyDraft, PromptTemplate
+from marketing_ai.copywriting.models import CopyDraft, PromptTemplate
 from tests.altshop.models import Article
 
 BACKENDS = {

@@ -1,4 +1,4 @@
-"""Job handlers used by the job tests (registered into jobs.KINDS by the tests' fixture)."""
+"""Job handlers used by the job tests (named in the test settings' MARKETING_AI["JOB_KINDS"])."""
 
 import time
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from marketing_ai import jobs
+from marketing_ai.capabilities import registered_job_kinds
 from marketing_ai.jobs import cancel_job, rerun_job, run_job, start_job
 from marketing_ai.models import Interaction, Job
 
@@ -34,7 +35,7 @@ def test_job_error_shows_only_the_message(db):
 
 
 def test_host_kinds_with_labels_and_queues(settings):
-    kinds = jobs.registered_kinds()
+    kinds = registered_job_kinds()
     assert kinds["gpu_thing"].gpu and kinds["gpu_thing"].label == "GPU thing"
     assert kinds["import_events"].handler == "marketing_ai.backfill.run_import_job"
 

@@ -4,21 +4,22 @@ import pytest
 from django.urls import reverse
 
 from demo_shop.models import Review
-from marketing_ai.models import Job, ModerationDecision, ModerationOverride
+from marketing_ai.models import Job
+from marketing_ai.moderation.models import ModerationDecision, ModerationOverride
 from marketing_ai.moderation.admin import highlight
 from marketing_ai.moderation.service import moderate_review, moderate_reviews
 from tests.permissions import grant
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("admin:marketing_ai_moderationdecision_changelist")
+QUEUE = reverse("admin:marketing_ai_moderation_moderationdecision_changelist")
 PAYLOAD = '<script>alert("x")</script> Cheap deals at http://evil.example/<b>now</b> click here!!!'
 
 
 @pytest.fixture
 def moderator(client, staff_user):
-    grant(staff_user, "marketing_ai.view_moderationdecision", "marketing_ai.change_moderationdecision",
-          "marketing_ai.moderate_review", "marketing_ai.run_job", "marketing_ai.view_job",
+    grant(staff_user, "marketing_ai_moderation.view_moderationdecision", "marketing_ai_moderation.change_moderationdecision",
+          "marketing_ai_moderation.moderate_review", "marketing_ai.run_job", "marketing_ai.view_job",
           "demo_shop.view_review", "demo_shop.change_review")
     client.force_login(staff_user)
     return client
@@ -74,7 +75,7 @@ def test_bulk_approve_and_reject_record_who_and_why(moderator, decided, staff_us
 def test_decision_page_takes_a_decision_with_a_reason(moderator, decided, staff_user):
     reviews, decisions = decided
     held = next(d for d in decisions if d.decision == "hold")
-    url = reverse("admin:marketing_ai_moderationdecision_change", args=[held.pk])
+    url = reverse("admin:marketing_ai_moderation_moderationdecision_change", args=[held.pk])
     page = moderator.get(url).content.decode()
     assert '<mark class="marketing-ai-flag"' in page and "Contains a phone number." in page
     response = moderator.post(url, {"new_decision": "publish", "why": "Customer asked us to", "overrides-TOTAL_FORMS": 0,
@@ -85,7 +86,7 @@ def test_decision_page_takes_a_decision_with_a_reason(moderator, decided, staff_
 
 
 def test_staff_without_the_moderation_permission_cannot_decide(client, staff_user, decided):
-    grant(staff_user, "marketing_ai.view_moderationdecision")
+    grant(staff_user, "marketing_ai_moderation.view_moderationdecision")
     client.force_login(staff_user)
     reviews, decisions = decided
     assert client.get(QUEUE).status_code == 200
@@ -95,17 +96,17 @@ def test_staff_without_the_moderation_permission_cannot_decide(client, staff_use
 
 def test_nothing_can_be_deleted_or_added_in_the_queue(moderator, decided):
     reviews, decisions = decided
-    assert moderator.get(reverse("admin:marketing_ai_moderationdecision_delete", args=[decisions[0].pk])).status_code \
+    assert moderator.get(reverse("admin:marketing_ai_moderation_moderationdecision_delete", args=[decisions[0].pk])).status_code \
         == 403
-    assert moderator.get(reverse("admin:marketing_ai_moderationdecision_add")).status_code == 403
+    assert moderator.get(reverse("admin:marketing_ai_moderation_moderationdecision_add")).status_code == 403
 
 
 def test_moderate_pending_button_starts_a_job(moderator, make_review):
     make_review("Lovely mug.", 5)
-    response = moderator.post(reverse("admin:marketing_ai_moderationdecision_moderate_pending"))
+    response = moderator.post(reverse("admin:marketing_ai_moderation_moderationdecision_moderate_pending"))
     job = Job.objects.get(kind="moderate_reviews")
     assert response.status_code == 302 and job.status == "succeeded" and ModerationDecision.objects.count() == 1
-    assert moderator.get(reverse("admin:marketing_ai_moderationdecision_moderate_pending")).status_code == 405
+    assert moderator.get(reverse("admin:marketing_ai_moderation_moderationdecision_moderate_pending")).status_code == 405
 
 
 def test_shop_review_admin_gets_a_decision_column_and_moderate_selected(moderator, make_review):

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from marketing_ai.models import ModerationDecision
+from marketing_ai.moderation.models import ModerationDecision
 from tests.permissions import grant
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def fresh_throttles():
 
 @pytest.fixture
 def api(client, staff_user):
-    grant(staff_user, "marketing_ai.moderate_text")
+    grant(staff_user, "marketing_ai_moderation.moderate_text")
     client.force_login(staff_user)
     return client
 

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from marketing_ai.models import ModerationDecision
+from marketing_ai.moderation.models import ModerationDecision
 from marketing_ai.moderation import classifier as classifier_module
 from marketing_ai.moderation.classifier import TextClassifier, serving_classifier_check, train_classifier
 from marketing_ai.moderation.pipeline import ModerationPipeline

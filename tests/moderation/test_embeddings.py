@@ -3,7 +3,7 @@
 import pytest
 
 from marketing_ai import embeddings
-from marketing_ai.moderation.checks import DuplicateCheck, OffTopicCheck, ReviewText
+from marketing_ai.moderation.rules import DuplicateCheck, OffTopicCheck, ReviewText
 from marketing_ai.shop import ProductData
 
 pytestmark = [pytest.mark.slow,

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from demo_shop.models import Review
-from marketing_ai.models import Job, ModerationDecision
+from marketing_ai.models import Job
+from marketing_ai.moderation.models import ModerationDecision
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_hook_can_be_switched_off(moderation_settings, make_review):
 
 
 def test_a_failing_check_never_breaks_the_shops_save(sync_moderation, make_review, monkeypatch):
-    from marketing_ai.moderation.checks import SpamCheck
+    from marketing_ai.moderation.rules import SpamCheck
 
     def broken(self, review):
         raise RuntimeError("boom")

@@ -4,7 +4,7 @@ import pytest
 
 from demo_shop.models import Review
 from demo_shop.seed import NEGATIVE_TITLES
-from marketing_ai.models import ModerationDecision, ModerationOverride
+from marketing_ai.moderation.models import ModerationDecision, ModerationOverride
 from marketing_ai.moderation.service import moderate_review, moderate_reviews, override
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from marketing_ai.checks import check_moderation_settings
-from marketing_ai.moderation.checks import ReviewCheck
+from marketing_ai.moderation.checks import check_moderation_settings
+from marketing_ai.moderation.rules import ReviewCheck
 
 
 class NeedsAMissingPackage(ReviewCheck):
@@ -25,7 +25,7 @@ def test_default_settings_pass():
 
 
 @pytest.mark.parametrize("value", [
-    {"spam": {"class": "marketing_ai.moderation.checks.NoSuchCheck"}},
+    {"spam": {"class": "marketing_ai.moderation.rules.NoSuchCheck"}},
     {"spam": {"class": "marketing_ai.shop.ShopAdapter"}},
     {"spam": {"weight": -1}},
     {"spam": {"weight": "high"}},
@@ -34,14 +34,14 @@ def test_default_settings_pass():
     {"spam": {"options": ["a"]}},
 ])
 def test_bad_check_entries_are_e301(value):
-    assert ids(MODERATION_CHECKS=value) == ["marketing_ai.E301"]
+    assert ids(MODERATION_CHECKS=value) == ["marketing_ai.moderation.E301"]
 
 
 def test_thresholds_mask_and_stars():
-    assert ids(MODERATION_THRESHOLDS={"hold": 0.9, "reject": 0.5}) == ["marketing_ai.E302"]
-    assert ids(MODERATION_THRESHOLDS={"hold": 0.5}) == ["marketing_ai.E302"]
-    assert ids(MODERATION_MASK_AND_PUBLISH=["pii"]) == ["marketing_ai.E303"]
-    assert ids(MODERATION_HOLD_BELOW_STARS="3") == ["marketing_ai.E304"]
+    assert ids(MODERATION_THRESHOLDS={"hold": 0.9, "reject": 0.5}) == ["marketing_ai.moderation.E302"]
+    assert ids(MODERATION_THRESHOLDS={"hold": 0.5}) == ["marketing_ai.moderation.E302"]
+    assert ids(MODERATION_MASK_AND_PUBLISH=["pii"]) == ["marketing_ai.moderation.E303"]
+    assert ids(MODERATION_HOLD_BELOW_STARS="3") == ["marketing_ai.moderation.E304"]
     assert ids(MODERATION_HOLD_BELOW_STARS=3, MODERATION_MASK_AND_PUBLISH=["personal_data"]) == []
 
 
@@ -54,4 +54,4 @@ def test_missing_package_of_an_enabled_check_is_e005():
 
 def test_hiding_needs_a_visible_field():
     fields = {**settings.MARKETING_AI.get("REVIEW_FIELDS", {}), "visible": None}
-    assert ids(REVIEW_FIELDS=fields) == ["marketing_ai.W302"]
+    assert ids(REVIEW_FIELDS=fields) == ["marketing_ai.moderation.W302"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from marketing_ai.checks import check_recommend_settings
+from marketing_ai.recommend.checks import check_recommend_settings
 
 
 def ids(settings, **values):
@@ -15,13 +15,13 @@ def test_default_settings_pass(settings):
 
 
 @pytest.mark.parametrize("values, expected", [
-    ({"RECOMMEND_ALGORITHMS": ["eas"]}, "marketing_ai.E101"),
-    ({"RECOMMEND_ALGORITHMS": []}, "marketing_ai.E101"),
-    ({"RECOMMEND_DEVICE": "gpu"}, "marketing_ai.E102"),
-    ({"RECOMMEND_TEST_FRACTION": 1.0}, "marketing_ai.E103"),
-    ({"RECOMMEND_TOP_N": 0}, "marketing_ai.E103"),
-    ({"RECOMMEND_HALF_LIFE_DAYS": -3}, "marketing_ai.E103"),
-    ({"RECOMMEND_TRAIN_CRON": "every night"}, "marketing_ai.E104"),
+    ({"RECOMMEND_ALGORITHMS": ["eas"]}, "marketing_ai.recommend.E101"),
+    ({"RECOMMEND_ALGORITHMS": []}, "marketing_ai.recommend.E101"),
+    ({"RECOMMEND_DEVICE": "gpu"}, "marketing_ai.recommend.E102"),
+    ({"RECOMMEND_TEST_FRACTION": 1.0}, "marketing_ai.recommend.E103"),
+    ({"RECOMMEND_TOP_N": 0}, "marketing_ai.recommend.E103"),
+    ({"RECOMMEND_HALF_LIFE_DAYS": -3}, "marketing_ai.recommend.E103"),
+    ({"RECOMMEND_TRAIN_CRON": "every night"}, "marketing_ai.recommend.E104"),
 ])
 def test_bad_settings_get_their_stable_id(settings, values, expected):
     assert expected in ids(settings, **values)
@@ -33,4 +33,4 @@ def test_missing_optional_package_is_a_warning_not_an_error(settings, monkeypatc
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
     found = ids(settings, RECOMMEND_ALGORITHMS=["popularity", "ease"])
-    assert found == ["marketing_ai.W101"]
+    assert found == ["marketing_ai.recommend.W101"]

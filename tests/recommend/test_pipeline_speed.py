@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from marketing_ai.models import Interaction, RecommendationList, RecommenderRun
+from marketing_ai.models import Interaction
+from marketing_ai.recommend.models import RecommendationList, RecommenderRun
 from marketing_ai.recommend import training
 from marketing_ai.recommend.algorithms import make_recommender
 from marketing_ai.recommend.evaluate import split_per_user

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from marketing_ai.models import RecommendationRule
+from marketing_ai.recommend.models import RecommendationRule
 from marketing_ai.recommend import serve, training
 from marketing_ai.shop import ProductData
 
@@ -138,7 +138,7 @@ def test_demo_product_page_shows_all_four_with_at_most_two_extra_queries(trained
     for title in ("Frequently bought together", "Similar products", "Recommended for you", "Trending now"):
         assert title in html
     # The same page with the four tags turned into nothing.
-    from marketing_ai.templatetags import marketing_ai_recommend as tags
+    from marketing_ai.recommend.templatetags import marketing_ai_recommend as tags
 
     original = tags.RecommendationNode.render
     tags.RecommendationNode.render = lambda self, context: ""

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from marketing_ai.models import Job, RecommendationList, RecommenderRun
+from marketing_ai.models import Job
+from marketing_ai.recommend.models import RecommendationList, RecommenderRun
 from marketing_ai.recommend import training
 from marketing_ai.recommend.data import build_matrix, matrix_from_interactions
 
@@ -117,7 +118,7 @@ def test_an_empty_log_fails_with_a_clear_reason(db):
 
 def test_train_job_and_command_and_pipeline(shop_history, staff_user):
     from marketing_ai.jobs import start_job
-    from marketing_ai.pipelines import PIPELINES
+    from marketing_ai.capabilities import pipelines
 
     job = start_job("train_recommender", {"algorithms": FAST, "budget_seconds": 5}, user=staff_user)
     assert job.status == Job.Status.SUCCEEDED, job.error
@@ -129,7 +130,7 @@ def test_train_job_and_command_and_pipeline(shop_history, staff_user):
     assert "keeps serving" in out.getvalue()
     with pytest.raises(CommandError, match="unknown algorithms"):
         call_command("marketing_ai", "train", "--algorithms", "nope")
-    assert any(p.name == "recommendations" and p.job_kind == "train_recommender" for p in PIPELINES)
+    assert any(p.name == "recommendations" and p.job_kind == "train_recommender" for p in pipelines())
 
 
 def test_training_schedule_is_installed_from_the_setting(db, settings):

@@ -178,7 +178,7 @@ def stored_vectors(texts, chunk=500):
     """{text: vector} of the texts whose embedding another process (or an earlier run) stored."""
     import numpy as np
 
-    from marketing_ai.models import ProductEmbedding
+    from marketing_ai.assistant.models import ProductEmbedding
 
     by_key = {_text_key(text): text for text in texts}
     found = {}
@@ -194,7 +194,7 @@ def store_vectors(texts, vectors):
     """Keep new embeddings for other processes; a row another process wrote meanwhile is left as it is."""
     import numpy as np
 
-    from marketing_ai.models import ProductEmbedding
+    from marketing_ai.assistant.models import ProductEmbedding
 
     rows = [ProductEmbedding(key=_text_key(text), vector=np.asarray(vector, dtype=np.float32).tobytes())
             for text, vector in zip(texts, vectors)]

@@ -22,7 +22,7 @@ def thanks(turn):
 
 def store_reply(turn):
     """The reply staff wrote for a store intent."""
-    from marketing_ai.models import StoreIntent
+    from marketing_ai.assistant.models import StoreIntent
 
     intent_id = getattr(turn.route, "store_intent_id", None)
     intent = StoreIntent.objects.filter(pk=intent_id, is_active=True).first() if intent_id else None

@@ -42,7 +42,7 @@ class FAQIndex:
 
 def get_faq_index():
     """The FAQ index for the current entries (rebuilt when one is added, edited or removed)."""
-    from marketing_ai.models import FAQEntry
+    from marketing_ai.assistant.models import FAQEntry
 
     entries = FAQEntry.objects.filter(is_active=True)
     signature = tuple(entries.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk")).values())

@@ -1,9 +1,9 @@
-"""Recommendations: through the recommendation engine (marketing_ai.recommend.serve) when it is installed,
-otherwise from the interaction log (popularity) and the product index (similar products)."""
+"""Recommendations: through the recommendation engine (marketing_ai.recommend.serve) when that app is
+installed, otherwise from the interaction log (popularity) and the product index (similar products)."""
 
 import importlib
-import importlib.util
 
+from django.apps import apps
 from django.db.models import Case, FloatField, Sum, Value, When
 from django.utils.translation import gettext as _
 
@@ -17,11 +17,8 @@ SIMILAR_WORDS = {"like", "similar", "alternative", "alternatives", "instead"}
 
 
 def engine():
-    """The recommendation engine's serve module, or None when it is not installed."""
-    try:
-        if importlib.util.find_spec(ENGINE_MODULE) is None:
-            return None
-    except ModuleNotFoundError:  # the marketing_ai.recommend package itself is absent
+    """The recommendation engine's serve module, or None when marketing_ai.recommend is not installed."""
+    if not apps.is_installed("marketing_ai.recommend"):
         return None
     return importlib.import_module(ENGINE_MODULE)
 

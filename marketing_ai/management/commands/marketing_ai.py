@@ -4,13 +4,13 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-from marketing_ai.cli import SUBCOMMANDS
+from marketing_ai.capabilities import subcommand_modules
 from marketing_ai.cli.base import Subcommand
 
 
 def _subcommand_classes():
     classes = []
-    for module_path in SUBCOMMANDS:
+    for module_path in subcommand_modules():
         module = importlib.import_module(module_path)
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Subcommand) and value is not Subcommand and value.name:
